@@ -1,0 +1,69 @@
+# Token Audit — the conventional Mattermost plugin targets. plugin.json holds the id and version.
+PLUGIN_ID := $(shell node -p "require('./plugin.json').id")
+VERSION   := $(shell node -p "require('./plugin.json').version")
+BUNDLE    := dist/$(PLUGIN_ID)-$(VERSION).tar.gz
+PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+GO_FILES  := $(shell find server -name '*.go' -not -path '*/dist/*') server/go.mod server/go.sum
+TS_FILES  := $(shell find webapp/src -type f) webapp/webpack.config.js
+
+.PHONY: all dist server webapp test check-style unit e2e dev deploy clean
+
+all: check-style dist
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+## Build the bundle an admin uploads in System Console › Plugins › Plugin Management.
+dist: $(BUNDLE)
+
+server: $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe))
+
+server/dist/plugin-%: $(GO_FILES)
+	cd server && CGO_ENABLED=0 GOOS=$(word 1,$(subst -, ,$(basename $*))) GOARCH=$(word 2,$(subst -, ,$(basename $*))) \
+		go build -trimpath -ldflags='-s -w' -o dist/plugin-$* .
+
+webapp: webapp/dist/main.js
+
+webapp/dist/main.js: node_modules $(TS_FILES) plugin.json
+	npx webpack --mode=production --config webapp/webpack.config.js
+
+$(BUNDLE): server webapp plugin.json assets/icon.svg
+	rm -rf dist/$(PLUGIN_ID) && mkdir -p dist/$(PLUGIN_ID)/server/dist dist/$(PLUGIN_ID)/webapp/dist
+	cp plugin.json dist/$(PLUGIN_ID)/
+	cp -r assets dist/$(PLUGIN_ID)/
+	cp server/dist/plugin-* dist/$(PLUGIN_ID)/server/dist/
+	cp webapp/dist/main.js dist/$(PLUGIN_ID)/webapp/dist/
+	tar -czf $@ -C dist $(PLUGIN_ID)
+	@echo "built $@"
+
+## Lint and type checks only.
+check-style: node_modules
+	cd server && go vet ./... && test -z "$$(gofmt -l .)"
+	npx tsc --noEmit -p .
+	npx eslint .
+
+unit: node_modules
+	cd server && go test -race ./...
+	npx jest --selectProjects unit
+
+build/host/host.js: node_modules e2e/host/host.tsx e2e/host/webpack.config.js
+	npx webpack --mode=production --config e2e/host/webpack.config.js
+
+## End-to-end and browser suites against a real Mattermost server (built once, then cached).
+e2e: dist build/host/host.js
+	npx jest --selectProjects e2e --runInBand
+
+## Everything CI runs.
+test: check-style unit e2e
+
+## A real server with the plugin and demo data, left running.
+dev: dist build/host/host.js
+	npx tsx e2e/harness/dev.ts
+
+## Deploy the bundle to MM_SERVICESETTINGS_SITEURL with MM_ADMIN_TOKEN or MM_ADMIN_USERNAME/MM_ADMIN_PASSWORD.
+deploy: dist
+	npx tsx e2e/harness/deploy.ts $(BUNDLE)
+
+clean:
+	rm -rf dist build server/dist webapp/dist

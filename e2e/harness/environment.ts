@@ -1,0 +1,71 @@
+// One real server with the plugin deployed and the fixtures seeded: used by global setup and `make dev`.
+import fs from 'fs';
+
+import {ensureMattermost} from './mattermost-build';
+import {deployBundle} from './plugin';
+import {pluginBundle} from './paths';
+import {createDatabase} from './postgres';
+import {Fixtures, adminLogin, loggedIn, seed} from './seed';
+import {RunningServer, startServer} from './server';
+
+export interface Environment {
+    url: string;
+    version: string;
+    pluginId: string;
+    scratch: string;
+    socket: string;
+    logFile: string;
+    configFile: string;
+    mmctl: string;
+    serverPid: number;
+    admin: typeof adminLogin;
+    fixtures: Fixtures;
+}
+
+export interface Started {
+    environment: Environment;
+    server: RunningServer;
+    shutdown(): Promise<void>;
+}
+
+export async function startEnvironment(): Promise<Started> {
+    const build = ensureMattermost();
+    const database = await createDatabase();
+    let server: RunningServer | undefined;
+    const shutdown = async () => {
+        await server?.stop();
+        if (server && !process.env.TA_KEEP_SCRATCH) {
+            fs.rmSync(server.scratch, {recursive: true, force: true});
+        }
+        await database.drop();
+        await database.stopEmbedded();
+    };
+    try {
+        server = await startServer({build, dataSource: database.dataSource});
+        const fixtures = await seed(server.url);
+        const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
+        const pluginId = await deployBundle(admin, pluginBundle());
+        const ping = await fetch(`${server.url}/api/v4/system/ping`);
+        const environment: Environment = {
+            url: server.url,
+            version: ping.headers.get('X-Version-Id') ?? '',
+            pluginId,
+            scratch: server.scratch,
+            socket: server.socket,
+            logFile: server.logFile,
+            configFile: server.configFile,
+            mmctl: build.mmctl,
+            serverPid: server.pid,
+            admin: adminLogin,
+            fixtures,
+        };
+        return {environment, server, shutdown};
+    } catch (err) {
+        if (server) {
+            console.error(`Mattermost log: ${server.logFile}`);
+            process.env.TA_KEEP_SCRATCH = '1';
+        }
+        await shutdown().catch(() => undefined);
+        throw err;
+    }
+}

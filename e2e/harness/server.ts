@@ -1,0 +1,157 @@
+// Runs one real Mattermost server on a free loopback port in a scratch folder.
+import {ChildProcess, spawn} from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+
+import {MattermostBuild} from './mattermost-build';
+import {buildOutput, repoRoot} from './paths';
+
+export interface ServerOptions {
+    build: MattermostBuild;
+    dataSource: string;
+}
+
+export interface RunningServer {
+    url: string;
+    scratch: string;
+    socket: string;
+    logFile: string;
+    configFile: string;
+    pid: number;
+    stop(): Promise<void>;
+    restart(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const probe = net.createServer();
+        probe.once('error', reject);
+        probe.listen(0, '127.0.0.1', () => {
+            const {port} = probe.address() as net.AddressInfo;
+            probe.close(() => resolve(port));
+        });
+    });
+}
+
+// Everything that would phone out is off: the test machine has no network but loopback.
+function serverConfig(url: string, port: number, scratch: string, socket: string, dataSource: string) {
+    return {
+        ServiceSettings: {
+            SiteURL: url,
+            ListenAddress: `127.0.0.1:${port}`,
+            EnableUserAccessTokens: true,
+            EnableBotAccountCreation: true,
+            EnableLocalMode: true,
+            LocalModeSocketLocation: socket,
+            EnableSecurityFixAlert: false,
+            EnableLinkPreviews: false,
+            EnableOnboardingFlow: false,
+        },
+        SqlSettings: {DriverName: 'postgres', DataSource: dataSource},
+        TeamSettings: {EnableOpenServer: true, MaxUsersPerTeam: 100000},
+        EmailSettings: {SendEmailNotifications: false, RequireEmailVerification: false, EnableSignUpWithEmail: true},
+        PasswordSettings: {MinimumLength: 8, Lowercase: false, Number: false, Uppercase: false, Symbol: false},
+        RateLimitSettings: {Enable: false},
+        FileSettings: {Directory: path.join(scratch, 'data')},
+        LogSettings: {
+            EnableConsole: true,
+            ConsoleLevel: 'INFO',
+            ConsoleJson: true,
+            EnableFile: false,
+            EnableDiagnostics: false,
+        },
+        PluginSettings: {
+            Enable: true,
+            EnableUploads: true,
+            Directory: path.join(scratch, 'plugins'),
+            ClientDirectory: path.join(scratch, 'client', 'plugins'),
+            EnableMarketplace: false,
+            EnableRemoteMarketplace: false,
+            AutomaticPrepackagedPlugins: false,
+            RequirePluginSignature: false,
+        },
+        AnnouncementSettings: {AdminNoticesEnabled: false, UserNoticesEnabled: false},
+        MetricsSettings: {Enable: false},
+    };
+}
+
+// The page that stands in for the Mattermost webapp is served from the server's own client/ folder.
+function installHostPage(scratch: string) {
+    const client = path.join(scratch, 'client');
+    fs.mkdirSync(path.join(client, 'plugins'), {recursive: true});
+    fs.copyFileSync(path.join(repoRoot, 'e2e', 'host', 'root.html'), path.join(client, 'root.html'));
+    const hostBundle = path.join(buildOutput, 'host', 'host.js');
+    if (fs.existsSync(hostBundle)) {
+        fs.copyFileSync(hostBundle, path.join(client, 'host.js'));
+    }
+}
+
+async function waitForPing(url: string, child: ChildProcess, logFile: string, timeoutMs = 240000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (child.exitCode !== null) {
+            throw new Error(`Mattermost exited with code ${child.exitCode} before answering; log: ${logFile}`);
+        }
+        try {
+            const response = await fetch(`${url}/api/v4/system/ping`);
+            if (response.ok) {
+                return;
+            }
+        } catch {
+            // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`Mattermost did not answer within ${timeoutMs / 1000}s; log: ${logFile}`);
+}
+
+export async function startServer({build, dataSource}: ServerOptions): Promise<RunningServer> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ta-mm-'));
+    const socket = path.join(scratch, 'local.socket');
+    const configFile = path.join(scratch, 'config.json');
+    const logFile = path.join(scratch, 'mattermost.log');
+    fs.writeFileSync(configFile, JSON.stringify(serverConfig(url, port, scratch, socket, dataSource), null, 2));
+    installHostPage(scratch);
+
+    let child: ChildProcess;
+    const launch = async () => {
+        const log = fs.openSync(logFile, 'a');
+        child = spawn(build.mattermost, ['server', '--config', configFile], {cwd: scratch, stdio: ['ignore', log, log], env: {...process.env}});
+        fs.closeSync(log);
+        await waitForPing(url, child, logFile);
+    };
+    const stop = async () => {
+        if (!child || child.exitCode !== null || child.signalCode !== null) {
+            return;
+        }
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+        await exited;
+        clearTimeout(timer);
+    };
+
+    // A crashed or interrupted test process must not leave a server behind.
+    process.once('exit', () => child?.kill('SIGKILL'));
+    await launch();
+
+    return {
+        url,
+        scratch,
+        socket,
+        logFile,
+        configFile,
+        get pid() {
+            return child.pid ?? 0;
+        },
+        stop,
+        restart: async () => {
+            await stop();
+            await launch();
+        },
+    };
+}

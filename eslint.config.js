@@ -1,0 +1,33 @@
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const react = require('eslint-plugin-react');
+const reactHooks = require('eslint-plugin-react-hooks');
+const globals = require('globals');
+
+module.exports = tseslint.config(
+    {ignores: ['node_modules/', 'dist/', 'build/', 'webapp/dist/', 'server/']},
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ['**/*.{ts,tsx}'],
+        plugins: {react, 'react-hooks': reactHooks},
+        languageOptions: {globals: {...globals.browser, ...globals.node}},
+        settings: {react: {version: '18.2'}},
+        rules: {
+            ...react.configs.recommended.rules,
+            ...reactHooks.configs.recommended.rules,
+            'react/prop-types': 'off',
+            'no-console': ['error', {allow: ['warn', 'error']}],
+            '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_'}],
+        },
+    },
+    {
+        files: ['**/*.js'],
+        languageOptions: {globals: globals.node, sourceType: 'commonjs'},
+        rules: {'@typescript-eslint/no-require-imports': 'off'},
+    },
+    {
+        files: ['e2e/**/*.ts'],
+        rules: {'no-console': 'off'},
+    },
+);
