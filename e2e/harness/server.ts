@@ -24,7 +24,7 @@ export interface RunningServer {
     restart(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const probe = net.createServer();
         probe.once('error', reject);
