@@ -1,0 +1,127 @@
+// Revoke/disable/enable with an audit trail: intent records first, so nothing is ever done
+// unrecorded; then the actions; then what came of each.
+import type {Token, TokenActionName, TrailInput} from '../inventory/types';
+
+import {disableToken, enableToken, revokeToken} from './core';
+import {getApi} from './current';
+import {abortError, ApiError, isAbortError, messageOf} from './errors';
+import {appendTrail, TRAIL_BATCH} from './plugin';
+import {runPool} from './runner';
+import type {ActionOptions, ActionRun, TokenActionResult} from './types';
+
+const ACT: Record<TokenActionName, (id: string) => Promise<void>> = {
+    revoke: revokeToken,
+    disable: disableToken,
+    enable: enableToken,
+};
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const MAX_ERROR_LENGTH = 1000;
+const NOT_ATTEMPTED_CANCELLED = 'cancelled before it was attempted';
+const NOT_ATTEMPTED_TRAIL = 'not attempted: the audit trail could not be written';
+
+// 26 chars of [a-z0-9] like a Mattermost id; bytes >= 252 are redrawn so every character is equally likely.
+export function newActionId(): string {
+    let id = '';
+    const buf = new Uint8Array(32);
+    while (id.length < 26) {
+        crypto.getRandomValues(buf);
+        for (const b of buf) {
+            if (b < 252 && id.length < 26) {
+                id += ID_ALPHABET[b % 36];
+            }
+        }
+    }
+    return id;
+}
+
+// In-flight actions are never aborted (the server may already have acted); cancelling only stops
+// new ones from starting, and every token still gets an outcome record.
+export async function runTokenAction(
+    action: TokenActionName,
+    tokens: ReadonlyArray<Pick<Token, 'id' | 'user_id'>>,
+    opts: ActionOptions,
+): Promise<ActionRun> {
+    const unique = [...new Map(tokens.map((t) => [t.id, t])).values()];
+    const actionId = newActionId();
+    if (!unique.length) {
+        return {action, actionId, results: []};
+    }
+    const {source, signal} = opts;
+    const bulk = unique.length > 1;
+    const bulkAction = `bulk_${action}` as const;
+    const progress = opts.onProgress;
+
+    const intents: TrailInput[] = unique.map((t) => ({action_id: actionId, phase: 'intent', action, token_id: t.id, owner_id: t.user_id, source}));
+    if (bulk) {
+        intents.unshift({action_id: actionId, phase: 'intent', action: bulkAction, token_id: '', owner_id: '', count: unique.length, source});
+    }
+    await writeIntents(intents, actionId, source, signal, (done) => progress?.({phase: 'intent', done, total: intents.length}));
+
+    const settled = await runPool(unique, (t) => ACT[action](t.id), {
+        concurrency: opts.concurrency ?? getApi().concurrency,
+        signal,
+        onSettled: (done, total) => progress?.({phase: 'act', done, total}),
+    });
+    const results: TokenActionResult[] = settled.map((s, i) => {
+        if (s.status === 'fulfilled') {
+            return {tokenId: unique[i].id, ok: true};
+        }
+        const error = isAbortError(s.reason) ? NOT_ATTEMPTED_CANCELLED : messageOf(s.reason) || 'failed';
+        const result: TokenActionResult = {tokenId: unique[i].id, ok: false, error};
+        if (s.reason instanceof ApiError && s.reason.status) {
+            result.status = s.reason.status;
+        }
+        return result;
+    });
+
+    const outcomes: TrailInput[] = results.map((r, i) => outcome(actionId, action, unique[i].id, unique[i].user_id, source, r.error));
+    if (bulk) {
+        const failed = results.filter((r) => !r.ok).length;
+        const summary = outcome(actionId, bulkAction, '', '', source, failed ? `${failed} of ${results.length} failed` : undefined);
+        summary.count = results.length;
+        outcomes.push(summary);
+    }
+    const run: ActionRun = {action, actionId, results};
+    try {
+        // Deliberately without the signal: what was done must be recorded even after a cancel.
+        await appendTrail(outcomes);
+        progress?.({phase: 'outcome', done: outcomes.length, total: outcomes.length});
+    } catch (err) {
+        run.trailError = messageOf(err);
+    }
+    return run;
+}
+
+async function writeIntents(intents: TrailInput[], actionId: string, source: ActionOptions['source'], signal: AbortSignal | undefined, onDone: (done: number) => void): Promise<void> {
+    let written = 0;
+    try {
+        for (; written < intents.length; written += TRAIL_BATCH) {
+            if (signal?.aborted) {
+                throw abortError();
+            }
+            await appendTrail(intents.slice(written, written + TRAIL_BATCH), {signal});
+            onDone(Math.min(written + TRAIL_BATCH, intents.length));
+        }
+    } catch (err) {
+        // Close the intents already on record so the trail does not suggest work that never ran.
+        // Best effort: the trail just failed, so this may fail too, and the caller hears of the first failure.
+        const why = isAbortError(err) ? NOT_ATTEMPTED_CANCELLED : NOT_ATTEMPTED_TRAIL;
+        const closing = intents.slice(0, written).map((i) => outcome(actionId, i.action, i.token_id, i.owner_id, source, why, i.count));
+        if (closing.length) {
+            await appendTrail(closing).catch(() => undefined);
+        }
+        throw err;
+    }
+}
+
+function outcome(actionId: string, action: TrailInput['action'], tokenId: string, ownerId: string, source: ActionOptions['source'], error?: string, count?: number): TrailInput {
+    const rec: TrailInput = {action_id: actionId, phase: 'outcome', action, token_id: tokenId, owner_id: ownerId, outcome: error ? 'error' : 'ok', source};
+    if (error) {
+        rec.error = error.slice(0, MAX_ERROR_LENGTH);
+    }
+    if (count !== undefined) {
+        rec.count = count;
+    }
+    return rec;
+}

@@ -1,0 +1,59 @@
+// Everything in the webapp that talks to a server goes through here.
+//
+// Setup:   initClient({getState: store.getState})  — once, in initialize(); SiteURL comes from the
+//          host store, falling back to window.location.origin; the browser's session cookie authenticates.
+// Errors:  every failure is an ApiError {status, code, detail, retryable, body}; status 0 = no answer.
+// Reads are retried (429/5xx/network, backoff + jitter, Retry-After honoured); writes never are.
+//
+// Load:    loadInventory({signal?, onProgress?}): Promise<Inventory>
+//            -> tokens, owners, usage, seen/removed, features, policy, views, requests, failures[]
+// Lookups: searchTokens(term, {signal?}): Promise<Token[]>
+//          getTokensForUser(userId, {signal?}): Promise<Token[]>
+//          getToken(tokenId, {signal?}): Promise<Token | undefined>
+//          getUserByUsername(username | '@username', {signal?}): Promise<Owner | undefined>
+//          getOwners(userIds, {signal?}): Promise<Record<string, Owner>>
+//          getUsage(ownerIds, {signal?}): Promise<Record<string, Usage>>
+//          getServerFeatures(tokens, {signal?}): Promise<ServerFeatures>
+// Actions: runTokenAction(action, tokens[{id, user_id}], {source, signal?, onProgress?, concurrency?}): Promise<ActionRun>
+//            (trail intent first — throws if it cannot be written —, then the actions, then outcomes)
+//          revokeToken(id) / disableToken(id) / enableToken(id): Promise<void>   (bare, unrecorded)
+// Plugin:  getPolicy() / savePolicy(input) -> {ok:true, policy} | {ok:false, conflict:true, current}
+//          getViews() / saveViews(views) / markReviewed(): Promise<ViewsDoc>
+//          getTrail(query): Promise<TrailPage>, appendTrail(records)
+//          reportSeen(ids, complete) / lookupSeen(ids), postEphemeral(channelId, message)
+export {Api, siteURLFromState} from './api';
+export type {ApiOptions, HttpMethod, RequestOptions} from './api';
+export {initClient, setApi, getApi} from './current';
+export {ApiError, isAbortError, messageOf} from './errors';
+export {DEFAULT_CONCURRENCY, DEFAULT_RETRY, runPool, withRetry} from './runner';
+export type {PoolOptions, RetryPolicy} from './runner';
+export {
+    detectFeatures,
+    disableToken,
+    enableToken,
+    getToken,
+    getTokensForUser,
+    getUserByUsername,
+    listAllTokens,
+    OWNERS_PER_BATCH,
+    revokeToken,
+    searchTokens,
+    TOKENS_PER_PAGE,
+} from './core';
+export {getOwners, getServerFeatures, getUsage, loadInventory} from './load';
+export {newActionId, runTokenAction} from './actions';
+export {
+    appendTrail,
+    getPolicy,
+    getTrail,
+    getViews,
+    lookupSeen,
+    markReviewed,
+    postEphemeral,
+    reportSeen,
+    savePolicy,
+    saveViews,
+    TRAIL_BATCH,
+} from './plugin';
+export type {CallOptions} from './plugin';
+export type * from './types';

@@ -1,0 +1,171 @@
+// Loads everything the console page and /tokens need in one go, keeping whatever loaded when a
+// part fails: an inventory without usage for three owners is still worth showing.
+import {DEFAULT_POLICY} from '../inventory/policy';
+import type {Owner, Policy, Seen, ServerFeatures, Token, Usage, ViewsDoc} from '../inventory/types';
+
+import {adminConfigFromStore, ClientConfig, detectFeatures, getClientConfig, getOwnersBatch, getTokenUsageForOwner, listAllTokens, OWNERS_PER_BATCH} from './core';
+import {getApi} from './current';
+import {abortError, ApiError, isAbortError, messageOf} from './errors';
+import {getPolicy, getViews, reportSeen} from './plugin';
+import type {CallOptions} from './plugin';
+import {runPool} from './runner';
+import type {Inventory, LoadFailure, LoadOptions, LoadPhase} from './types';
+
+export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> {
+    const api = getApi();
+    const {signal} = opts;
+    const startRequests = api.requests;
+    const failures: LoadFailure[] = [];
+    const progress = (phase: LoadPhase, done: number, total: number) => opts.onProgress?.({phase, done, total});
+    const keep = <T>(part: LoadFailure['part'], fallback: T) => (err: unknown): T => {
+        rethrowAbort(err, signal);
+        failures.push(failure(part, [], err));
+        return fallback;
+    };
+
+    // Independent of the token list, so they run while it pages.
+    const configP = getClientConfig({signal}).catch(keep<ClientConfig | undefined>('config', undefined));
+    const policyP = getPolicy({signal}).then((p): [Policy, boolean] => [p, false]).
+        catch(keep<[Policy, boolean]>('policy', [DEFAULT_POLICY, true]));
+    const viewsP = getViews({signal}).catch(keep<ViewsDoc>('views', {views: [], last_reviewed_at: 0}));
+
+    const side: Array<Promise<unknown>> = [configP, policyP, viewsP];
+    try {
+        progress('tokens', 0, 0);
+        const {tokens, complete} = await listAllTokens({signal, onPage: (n) => progress('tokens', n, 0)});
+        progress('tokens', tokens.length, tokens.length);
+
+        const ownerIds = [...new Set(tokens.map((t) => t.user_id))];
+        const seenP = reportSeen(tokens.map((t) => t.id), complete, {signal}).
+            catch(keep('seen', {tokens: {} as Record<string, Seen>, removed: {} as Record<string, Seen>}));
+        side.push(seenP);
+        const [ownerResult, usageResult] = await Promise.all([
+            fetchOwners(ownerIds, signal, (done, total) => progress('owners', done, total)),
+            fetchUsage(ownerIds, signal, (done, total) => progress('usage', done, total)),
+        ]);
+        failures.push(...ownerResult.failures, ...usageResult.failures);
+        const seen = await seenP;
+        progress('seen', 1, 1);
+
+        const [config, [policy, policyIsDefault], views] = await Promise.all([configP, policyP, viewsP]);
+        progress('preferences', 1, 1);
+        if (signal?.aborted) {
+            throw abortError();
+        }
+        return {
+            tokens,
+            owners: ownerResult.owners,
+            usage: usageResult.usage,
+            usageUnknown: usageResult.failures.flatMap((f) => f.ids),
+            seen: seen.tokens,
+            removed: seen.removed,
+            features: detectFeatures(tokens, config, adminConfigFromStore()),
+            policy,
+            policyIsDefault,
+            views,
+            loadedAt: Date.now(),
+            requests: api.requests - startRequests,
+            failures,
+        };
+    } catch (err) {
+        // Settle what is still in flight so nothing rejects unobserved after we gave up.
+        await Promise.allSettled(side);
+        throw err;
+    }
+}
+
+// For callers that have a handful of tokens (search, /tokens user) rather than the inventory.
+// Throws if any batch fails; loadInventory is the forgiving one.
+export async function getOwners(userIds: string[], opts: CallOptions = {}): Promise<Record<string, Owner>> {
+    const result = await fetchOwners([...new Set(userIds)], opts.signal);
+    throwFirst(result.errors);
+    return result.owners;
+}
+
+export async function getUsage(ownerIds: string[], opts: CallOptions = {}): Promise<Record<string, Usage>> {
+    const result = await fetchUsage([...new Set(ownerIds)], opts.signal);
+    throwFirst(result.errors);
+    return result.usage;
+}
+
+export async function getServerFeatures(tokens: readonly Token[], opts: CallOptions = {}): Promise<ServerFeatures> {
+    return detectFeatures(tokens, await getClientConfig(opts), adminConfigFromStore());
+}
+
+interface OwnersResult {
+    owners: Record<string, Owner>;
+    failures: LoadFailure[];
+    errors: unknown[];
+}
+
+async function fetchOwners(ids: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<OwnersResult> {
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += OWNERS_PER_BATCH) {
+        batches.push(ids.slice(i, i + OWNERS_PER_BATCH));
+    }
+    const settled = await runPool(batches, (batch) => getOwnersBatch(batch, {signal}), {concurrency: getApi().concurrency, signal, onSettled: onDone});
+    const owners: Record<string, Owner> = {};
+    const failures: LoadFailure[] = [];
+    settled.forEach((s, i) => {
+        if (s.status === 'fulfilled') {
+            for (const owner of s.value) {
+                owners[owner.id] = owner;
+            }
+        } else {
+            rethrowAbort(s.reason, signal);
+            failures.push(failure('owners', batches[i], s.reason));
+        }
+    });
+    return {owners, failures, errors: settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []))};
+}
+
+interface UsageResult {
+    usage: Record<string, Usage>;
+    failures: LoadFailure[];
+    errors: unknown[];
+}
+
+async function fetchUsage(ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {
+    const settled = await runPool(ownerIds, (id) => getTokenUsageForOwner(id, {signal}), {concurrency: getApi().concurrency, signal, onSettled: onDone});
+    const usage: Record<string, Usage> = {};
+    const failed: Array<{id: string; reason: unknown}> = [];
+    settled.forEach((s, i) => {
+        if (s.status === 'fulfilled') {
+            Object.assign(usage, s.value);
+        } else {
+            rethrowAbort(s.reason, signal);
+            failed.push({id: ownerIds[i], reason: s.reason});
+        }
+    });
+
+    // One entry per distinct reason keeps "usage failed for 300 owners" readable.
+    const byMessage = new Map<string, LoadFailure>();
+    for (const {id, reason} of failed) {
+        const f = failure('usage', [id], reason);
+        const key = `${f.status}:${f.message}`;
+        const prev = byMessage.get(key);
+        if (prev) {
+            prev.ids.push(id);
+        } else {
+            byMessage.set(key, f);
+        }
+    }
+    return {usage, failures: [...byMessage.values()], errors: failed.map((f) => f.reason)};
+}
+
+function failure(part: LoadFailure['part'], ids: string[], err: unknown): LoadFailure {
+    return {part, ids: ids.slice(), message: messageOf(err), status: err instanceof ApiError ? err.status : 0};
+}
+
+// A cancelled load is not a partial load: it must stop, not report every part as failed.
+function rethrowAbort(err: unknown, signal?: AbortSignal): void {
+    if (isAbortError(err) || signal?.aborted) {
+        throw err instanceof ApiError ? err : abortError();
+    }
+}
+
+function throwFirst(errors: unknown[]): void {
+    if (errors.length) {
+        throw errors[0];
+    }
+}

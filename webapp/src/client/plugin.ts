@@ -1,0 +1,82 @@
+// The plugin's own routes (/plugins/token-audit/api/v1). Reads and registry reports are safe to
+// repeat; writes are not retried because a lost answer may hide a write that happened.
+import type {Policy, PolicyInput, SavedView, Seen, TrailInput, TrailPage, TrailQuery, TrailRecord, ViewsDoc} from '../inventory/types';
+
+import {ApiError} from './errors';
+import {getApi} from './current';
+import type {SavePolicyResult, SeenReport} from './types';
+
+export interface CallOptions {
+    signal?: AbortSignal;
+}
+
+// The server accepts at most this many records per POST /trail.
+export const TRAIL_BATCH = 1000;
+
+export function getPolicy(opts: CallOptions = {}): Promise<Policy> {
+    return getApi().pluginFetch<Policy>('GET', '/policy', {signal: opts.signal, idempotent: true});
+}
+
+// A conflict is an answer, not a failure: someone else saved first and `current` is their policy.
+export async function savePolicy(input: PolicyInput, opts: CallOptions = {}): Promise<SavePolicyResult> {
+    try {
+        const policy = await getApi().pluginFetch<Policy>('PUT', '/policy', {body: input, signal: opts.signal});
+        return {ok: true, policy};
+    } catch (err) {
+        if (err instanceof ApiError && err.status === 409 && err.body && typeof err.body === 'object' && 'current' in err.body) {
+            return {ok: false, conflict: true, current: (err.body as {current: Policy}).current};
+        }
+        throw err;
+    }
+}
+
+export function getViews(opts: CallOptions = {}): Promise<ViewsDoc> {
+    return getApi().pluginFetch<ViewsDoc>('GET', '/views', {signal: opts.signal, idempotent: true});
+}
+
+// PUT replaces the whole list with the same content each time, so repeating it is harmless.
+export function saveViews(views: SavedView[], opts: CallOptions = {}): Promise<ViewsDoc> {
+    return getApi().pluginFetch<ViewsDoc>('PUT', '/views', {body: {views}, signal: opts.signal, idempotent: true});
+}
+
+export function markReviewed(opts: CallOptions = {}): Promise<ViewsDoc> {
+    return getApi().pluginFetch<ViewsDoc>('POST', '/views/reviewed', {signal: opts.signal});
+}
+
+export function getTrail(query: TrailQuery = {}, opts: CallOptions = {}): Promise<TrailPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined && value !== '') {
+            params.set(key, String(value));
+        }
+    }
+    const qs = params.toString();
+    return getApi().pluginFetch<TrailPage>('GET', `/trail${qs ? `?${qs}` : ''}`, {signal: opts.signal, idempotent: true});
+}
+
+// Not retried: a repeated append would record the same thing twice.
+export async function appendTrail(records: TrailInput[], opts: CallOptions = {}): Promise<TrailRecord[]> {
+    const out: TrailRecord[] = [];
+    for (let i = 0; i < records.length; i += TRAIL_BATCH) {
+        const res = await getApi().pluginFetch<{records: TrailRecord[]}>('POST', '/trail', {body: {records: records.slice(i, i + TRAIL_BATCH)}, signal: opts.signal});
+        out.push(...(res?.records ?? []));
+    }
+    return out;
+}
+
+// Reporting ids twice only refreshes last_seen, so this is retried like a read.
+// `complete` tells the registry these are all tokens that exist, so the missing ones are removed.
+export async function reportSeen(tokenIds: string[], complete: boolean, opts: CallOptions = {}): Promise<SeenReport> {
+    const res = await getApi().pluginFetch<Partial<SeenReport>>('POST', '/seen', {body: {token_ids: tokenIds, complete}, signal: opts.signal, idempotent: true});
+    return {tokens: res?.tokens ?? {}, removed: res?.removed ?? {}};
+}
+
+export async function lookupSeen(tokenIds: string[], opts: CallOptions = {}): Promise<Record<string, Seen>> {
+    const res = await getApi().pluginFetch<{tokens?: Record<string, Seen>}>('POST', '/seen/lookup', {body: {token_ids: tokenIds}, signal: opts.signal, idempotent: true});
+    return res?.tokens ?? {};
+}
+
+// How the /tokens hook answers: the server posts `message` (markdown) to the caller only.
+export async function postEphemeral(channelId: string, message: string, opts: CallOptions = {}): Promise<void> {
+    await getApi().pluginFetch<void>('POST', '/ephemeral', {body: {channel_id: channelId, message}, signal: opts.signal});
+}

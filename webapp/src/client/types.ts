@@ -1,0 +1,96 @@
+// Shapes that only the client's callers see: what a load returns and how progress is reported.
+import type {Owner, Policy, Seen, ServerFeatures, Token, TokenActionName, TrailSource, Usage, ViewsDoc} from '../inventory/types';
+
+export type LoadPhase = 'config' | 'tokens' | 'owners' | 'usage' | 'seen' | 'preferences';
+export type ActionPhase = 'intent' | 'act' | 'outcome';
+
+export interface Progress<P extends string = LoadPhase | ActionPhase> {
+    phase: P;
+    done: number;
+
+    // Unknown (0) while paging through a list whose length the server does not tell.
+    total: number;
+}
+
+export type ProgressCallback<P extends string = LoadPhase | ActionPhase> = (progress: Progress<P>) => void;
+
+export interface LoadOptions {
+    signal?: AbortSignal;
+    onProgress?: ProgressCallback<LoadPhase>;
+}
+
+// A part of the inventory that could not be loaded; the rest is still returned.
+export interface LoadFailure {
+    part: 'config' | 'owners' | 'usage' | 'seen' | 'policy' | 'views';
+
+    // The owner ids (owners, usage) the failure concerns; empty when it concerns the whole part.
+    ids: string[];
+    message: string;
+    status: number;
+}
+
+export interface Inventory {
+    tokens: Token[];
+
+    // Keyed by user id. An owner missing here could not be found (or its batch failed, see failures).
+    owners: Record<string, Owner>;
+
+    // Keyed by token id; only tokens with a live session have an entry.
+    usage: Record<string, Usage>;
+
+    // Owner ids whose sessions could not be read: their tokens' usage is unknown, not "never used".
+    usageUnknown: string[];
+
+    // Keyed by token id, from the plugin's first-seen registry.
+    seen: Record<string, Seen>;
+
+    // Tokens the registry knew that are gone now.
+    removed: Record<string, Seen>;
+    features: ServerFeatures;
+    policy: Policy;
+
+    // True when the policy could not be read and `policy` is the default.
+    policyIsDefault: boolean;
+    views: ViewsDoc;
+
+    // Browser clock when the load finished; pass it (or a later time) as `now` to buildRows.
+    loadedAt: number;
+
+    // HTTP requests made, retries included.
+    requests: number;
+    failures: LoadFailure[];
+}
+
+export interface ActionOptions {
+    source: TrailSource;
+    signal?: AbortSignal;
+    onProgress?: ProgressCallback<ActionPhase>;
+    concurrency?: number;
+}
+
+export interface TokenActionResult {
+    tokenId: string;
+    ok: boolean;
+
+    // The server's message, or why the action was not attempted.
+    error?: string;
+    status?: number;
+}
+
+export interface ActionRun {
+    action: TokenActionName;
+    actionId: string;
+    results: TokenActionResult[];
+
+    // Set when the outcome records could not be written (the actions themselves already happened).
+    trailError?: string;
+}
+
+export type SavePolicyResult =
+    | {ok: true; policy: Policy}
+    | {ok: false; conflict: true; current: Policy};
+
+export interface SeenReport {
+    tokens: Record<string, Seen>;
+    removed: Record<string, Seen>;
+}

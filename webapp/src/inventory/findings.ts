@@ -1,0 +1,155 @@
+import {ALL_FINDINGS} from './labels';
+import {DAY_MS} from './policy';
+import type {Exemption, FindingName, Owner, Policy, Row, Seen, ServerFeatures, Token, Usage} from './types';
+
+// Findings that make a token worth an admin's attention; `new` and `exempted` only inform.
+export const RISK_FINDINGS: readonly FindingName[] = ALL_FINDINGS.filter((f) => f !== 'new' && f !== 'exempted');
+
+export interface BuildOptions {
+    // Owner ids whose sessions could not be read (Inventory.usageUnknown).
+    usageUnknown?: Iterable<string>;
+}
+
+// Design choices worth knowing:
+// - `new` needs a review to compare against: before the first "mark reviewed" (lastReviewedAt 0)
+//   every token would be new, which says nothing, so none is.
+// - `stale` with no session at all counts from first_seen (the plugin's earliest sighting) because
+//   tokens carry no creation time; without either, or with usage unknown, we do not guess.
+// - Expiry findings need a server that knows expiry and a token that carries expires_at.
+// - Exempted rows keep their findings (so the page can show what was waived) plus `exempted`.
+export function buildRows(
+    tokens: readonly Token[],
+    owners: Readonly<Record<string, Owner>>,
+    usage: Readonly<Record<string, Usage>>,
+    seen: Readonly<Record<string, Seen>>,
+    policy: Policy,
+    features: ServerFeatures,
+    now: number,
+    lastReviewedAt: number,
+    opts: BuildOptions = {},
+): Row[] {
+    const unknown = new Set(opts.usageUnknown ?? []);
+    return tokens.map((token) => {
+        const owner = own(owners, token.user_id);
+        const u = own(usage, token.id);
+        const s = own(seen, token.id);
+        const usageUnknown = !u && unknown.has(token.user_id);
+        const exemption = exemptionFor(policy, token);
+        const row: Row = {
+            token,
+            findings: evaluateFindings(token, owner, u, s, policy, features, now, lastReviewedAt, {usageUnknown, exempted: Boolean(exemption)}),
+        };
+        if (owner) {
+            row.owner = owner;
+        }
+        if (u) {
+            row.usage = u;
+        }
+        if (s) {
+            row.seen = s;
+        }
+        if (exemption) {
+            row.exemption = exemption;
+        }
+        if (usageUnknown) {
+            row.usage_unknown = true;
+        }
+        return row;
+    });
+}
+
+export function evaluateFindings(
+    token: Token,
+    owner: Owner | undefined,
+    usage: Usage | undefined,
+    seen: Seen | undefined,
+    policy: Policy,
+    features: ServerFeatures,
+    now: number,
+    lastReviewedAt: number,
+    ctx: {usageUnknown?: boolean; exempted?: boolean} = {},
+): FindingName[] {
+    const on = policy.findings;
+    const found = new Set<FindingName>();
+    if (owner?.deactivated && on.owner_deactivated) {
+        found.add('owner_deactivated');
+    }
+    if (owner?.system_admin && on.owner_system_admin) {
+        found.add('owner_system_admin');
+    }
+    if (owner?.bot && on.owner_bot) {
+        found.add('owner_bot');
+    }
+    const expires = features.expirySupported && typeof token.expires_at === 'number' ? token.expires_at : undefined;
+    if (expires === 0 && on.never_expires) {
+        found.add('never_expires');
+    }
+    if (expires !== undefined && expires > 0) {
+        if (expires < now) {
+            found.add('expired');
+        } else if (on.expiring_soon && expires - now <= policy.expiring_within_days * DAY_MS) {
+            found.add('expiring_soon');
+        }
+    }
+    if (on.stale && isStale(usage, seen, ctx.usageUnknown === true, policy.stale_after_days * DAY_MS, now)) {
+        found.add('stale');
+    }
+    if (!token.is_active && on.disabled) {
+        found.add('disabled');
+    }
+    if (lastReviewedAt > 0 && seen && seen.first_seen > lastReviewedAt) {
+        found.add('new');
+    }
+    if (ctx.exempted) {
+        found.add('exempted');
+    }
+    return ALL_FINDINGS.filter((f) => found.has(f));
+}
+
+function isStale(usage: Usage | undefined, seen: Seen | undefined, usageUnknown: boolean, staleMs: number, now: number): boolean {
+    if (usage) {
+        return now - usage.last_active > staleMs;
+    }
+    if (usageUnknown || !seen || seen.first_seen <= 0) {
+        return false;
+    }
+    return now - seen.first_seen > staleMs;
+}
+
+// A token exemption is more specific than its owner's, so it wins for display.
+export function exemptionFor(policy: Policy, token: Token): Exemption | undefined {
+    return policy.exemptions.find((e) => e.kind === 'token' && e.id === token.id) ??
+        policy.exemptions.find((e) => e.kind === 'user' && e.id === token.user_id);
+}
+
+// Weights order "riskiest first": what a stolen token could do (admin rights, no expiry), then
+// signs nobody looks after it (stale, owner gone). A disabled token cannot be used as it stands.
+const WEIGHTS: Readonly<Record<FindingName, number>> = {
+    owner_system_admin: 40,
+    stale: 20,
+    never_expires: 15,
+    owner_deactivated: 10,
+    new: 10,
+    owner_bot: 5,
+    expiring_soon: 5,
+    expired: 2,
+    disabled: 1,
+    exempted: 0,
+};
+
+export function riskScore(row: Row): number {
+    if (row.findings.includes('exempted')) {
+        return 0;
+    }
+    const sum = row.findings.reduce((acc, f) => acc + WEIGHTS[f], 0);
+    return row.token.is_active ? sum : Math.ceil(sum / 4);
+}
+
+export function isAtRisk(row: Row): boolean {
+    return !row.findings.includes('exempted') && row.findings.some((f) => RISK_FINDINGS.includes(f));
+}
+
+// Ids are [a-z0-9]{26}, but a hostile key like "__proto__" must still not reach Object.prototype.
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}

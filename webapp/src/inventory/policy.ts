@@ -1,0 +1,32 @@
+import type {Policy, PolicyFindingName, PolicyInput} from './types';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const POLICY_FINDINGS: readonly PolicyFindingName[] = [
+    'owner_deactivated', 'owner_system_admin', 'owner_bot', 'never_expires', 'expiring_soon', 'stale', 'disabled',
+];
+
+// What the server answers before anyone saved a policy; also the stand-in when it cannot be read.
+export const DEFAULT_POLICY: Policy = Object.freeze({
+    version: 0,
+    stale_after_days: 90,
+    expiring_within_days: 14,
+    findings: Object.freeze({
+        owner_deactivated: true, owner_system_admin: true, owner_bot: true,
+        never_expires: true, expiring_soon: true, stale: true, disabled: true,
+    }),
+    exemptions: Object.freeze([]) as unknown as Policy['exemptions'],
+    updated_by: '',
+    updated_at: 0,
+}) as Policy;
+
+// The server owns added_by/added_at and rejects unknown fields, so send only what it accepts.
+export function policyToInput(policy: Policy): PolicyInput {
+    return {
+        version: policy.version,
+        stale_after_days: policy.stale_after_days,
+        expiring_within_days: policy.expiring_within_days,
+        findings: {...policy.findings},
+        exemptions: policy.exemptions.map(({kind, id, reason}) => ({kind, id, reason})),
+    };
+}

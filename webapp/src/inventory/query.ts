@@ -1,0 +1,133 @@
+import {riskScore} from './findings';
+import type {Column, Filters, Owner, OwnerKind, Row} from './types';
+
+export const ALL_COLUMNS: readonly Column[] = ['owner', 'description', 'token_id', 'state', 'expires', 'first_seen', 'last_active', 'findings'];
+
+export const DEFAULT_FILTERS: Filters = Object.freeze({state: 'all', findings: [], owner_kinds: []}) as unknown as Filters;
+
+// Kinds overlap on purpose: an admin is both `user` and `admin`, a deactivated bot both `bot` and
+// `deactivated`, so "show bots" shows every bot. `user` means a human account.
+export function ownerKinds(owner: Owner | undefined): OwnerKind[] {
+    if (!owner) {
+        return [];
+    }
+    const kinds: OwnerKind[] = [owner.bot ? 'bot' : 'user'];
+    if (owner.system_admin) {
+        kinds.push('admin');
+    }
+    if (owner.deactivated) {
+        kinds.push('deactivated');
+    }
+    return kinds;
+}
+
+// Case-insensitive substring over description, username, email, token id and user id.
+// A leading '@' is how people write usernames, so it is ignored.
+export function searchRows(rows: readonly Row[], query: string): Row[] {
+    const q = query.trim().toLowerCase().replace(/^@/, '');
+    if (!q) {
+        return rows.slice();
+    }
+    return rows.filter((r) => [r.token.description, r.owner?.username, r.owner?.email, r.token.id, r.token.user_id].
+        some((field) => typeof field === 'string' && field.toLowerCase().includes(q)));
+}
+
+// Within findings and within owner kinds any one match suffices; the groups must all match.
+export function filterRows(rows: readonly Row[], filters: Partial<Filters>): Row[] {
+    const state = filters.state ?? 'all';
+    const findings = filters.findings ?? [];
+    const kinds = filters.owner_kinds ?? [];
+    return rows.filter((r) => {
+        if ((state === 'active' && !r.token.is_active) || (state === 'inactive' && r.token.is_active)) {
+            return false;
+        }
+        if (findings.length && !findings.some((f) => r.findings.includes(f))) {
+            return false;
+        }
+        return !kinds.length || ownerKinds(r.owner).some((k) => kinds.includes(k));
+    });
+}
+
+type Key = string | number | undefined;
+
+// undefined = "no value", which sorts last in both directions: unknown is never "oldest" or "newest".
+function sortKey(row: Row, column: Column): Key {
+    switch (column) {
+    case 'owner':
+        return row.owner ? row.owner.username.toLowerCase() : undefined;
+    case 'description':
+        return row.token.description.toLowerCase();
+    case 'token_id':
+        return row.token.id;
+    case 'state':
+        return row.token.is_active ? 0 : 1;
+    case 'expires':
+        if (typeof row.token.expires_at !== 'number') {
+            return undefined;
+        }
+        return row.token.expires_at === 0 ? Number.POSITIVE_INFINITY : row.token.expires_at;
+    case 'first_seen':
+        return row.seen?.first_seen || undefined;
+    case 'last_active':
+        return row.usage?.last_active || undefined;
+    case 'findings':
+        return riskScore(row) * 100 + row.findings.length;
+    }
+}
+
+function compareKeys(a: Key, b: Key): number {
+    if (typeof a === 'number' && typeof b === 'number') {
+        return a - b || 0;
+    }
+    const sa = String(a);
+    const sb = String(b);
+    if (sa < sb) {
+        return -1;
+    }
+    return sa > sb ? 1 : 0;
+}
+
+// Stable: equal keys keep their input order whichever the direction.
+export function sortRows(rows: readonly Row[], column: Column, direction: 'asc' | 'desc' = 'asc'): Row[] {
+    const sign = direction === 'desc' ? -1 : 1;
+    const keyed = rows.map((row) => ({row, key: sortKey(row, column)}));
+    keyed.sort((x, y) => {
+        if (x.key === undefined || y.key === undefined) {
+            return Number(x.key === undefined) - Number(y.key === undefined);
+        }
+        return sign * compareKeys(x.key, y.key);
+    });
+    return keyed.map((k) => k.row);
+}
+
+export function sortByRisk(rows: readonly Row[]): Row[] {
+    return sortRows(rows, 'findings', 'desc');
+}
+
+export interface Page {
+    rows: Row[];
+
+    // Zero-based, clamped to the pages that exist.
+    page: number;
+    pageCount: number;
+    total: number;
+}
+
+export function pageRows(rows: readonly Row[], page: number, pageSize: number): Page {
+    const size = Math.max(1, Math.floor(pageSize) || 1);
+    const pageCount = Math.max(1, Math.ceil(rows.length / size));
+    const p = Math.min(Math.max(0, Math.floor(page) || 0), pageCount - 1);
+    return {rows: rows.slice(p * size, (p + 1) * size), page: p, pageCount, total: rows.length};
+}
+
+export interface RowQuery {
+    query?: string;
+    filters?: Partial<Filters>;
+    sort?: {column: Column; direction: 'asc' | 'desc'};
+}
+
+// What a saved view does to the rows, in one call.
+export function queryRows(rows: readonly Row[], q: RowQuery): Row[] {
+    const found = filterRows(searchRows(rows, q.query ?? ''), q.filters ?? {});
+    return q.sort ? sortRows(found, q.sort.column, q.sort.direction) : found;
+}
