@@ -1,0 +1,307 @@
+import type {CommandArgs} from '@mattermost/types/integrations';
+
+import * as client from '../client';
+import {ApiError} from '../client';
+import type {ActionRun, Inventory} from '../client';
+import {DEFAULT_POLICY} from '../inventory';
+import type {Owner, Policy, Token} from '../inventory';
+
+import {createSlashCommandHook} from './index';
+import {commandMessages} from './messages';
+
+jest.mock('../client', () => ({
+    ...jest.requireActual('../client'),
+    getPolicy: jest.fn(),
+    postEphemeral: jest.fn(),
+    loadInventory: jest.fn(),
+    getUserByUsername: jest.fn(),
+    getTokensForUser: jest.fn(),
+    getToken: jest.fn(),
+    getOwners: jest.fn(),
+    getUsage: jest.fn(),
+    reportSeen: jest.fn(),
+    getViews: jest.fn(),
+    getServerFeatures: jest.fn(),
+    runTokenAction: jest.fn(),
+}));
+
+const mocked = client as jest.Mocked<typeof client>;
+
+const DAY = 24 * 60 * 60 * 1000;
+const CHANNEL = 'c'.repeat(26);
+const args: CommandArgs = {channel_id: CHANNEL, team_id: 't'.repeat(26)};
+const store = {getState: () => ({entities: {general: {config: {SiteURL: 'https://chat.example.com'}}}})};
+
+const ID1 = 'aaaaaaaaaaaaaaaaaaaaaaaaa1';
+const ID2 = 'bbbbbbbbbbbbbbbbbbbbbbbbb2';
+const ID3 = 'ccccccccccccccccccccccccc3';
+
+function owner(username: string, extra: Partial<Owner> = {}): Owner {
+    return {id: username.padEnd(26, 'x'), username, email: '', first_name: '', last_name: '', deactivated: false, bot: false, system_admin: false, ...extra};
+}
+
+const alice = owner('alice', {system_admin: true});
+const bob = owner('bob');
+const tokens: Token[] = [
+    {id: ID1, user_id: alice.id, description: 'alice admin key', is_active: true},
+    {id: ID2, user_id: bob.id, description: 'bob [ci](http://evil)', is_active: true},
+    {id: ID3, user_id: bob.id, description: 'bob old', is_active: false},
+];
+
+function inventory(extra: Partial<Inventory> = {}): Inventory {
+    const now = Date.now();
+    return {
+        tokens,
+        owners: {[alice.id]: alice, [bob.id]: bob},
+        usage: {[ID2]: {first_active: now - (200 * DAY), last_active: now - (100 * DAY)}},
+        usageUnknown: [],
+        seen: {},
+        removed: {},
+        features: {tokensEnabled: true, expirySupported: false},
+        policy: DEFAULT_POLICY,
+        policyIsDefault: false,
+        views: {views: [], last_reviewed_at: 0},
+        loadedAt: now,
+        requests: 5,
+        failures: [],
+        ...extra,
+    };
+}
+
+function posted(): string {
+    expect(mocked.postEphemeral).toHaveBeenCalledTimes(1);
+    const [channel, markdown] = mocked.postEphemeral.mock.calls[0];
+    expect(channel).toBe(CHANNEL);
+    return markdown;
+}
+
+const hook = createSlashCommandHook(store);
+
+beforeEach(() => {
+    jest.resetAllMocks();
+    mocked.getPolicy.mockResolvedValue(DEFAULT_POLICY);
+    mocked.postEphemeral.mockResolvedValue(undefined);
+    mocked.loadInventory.mockResolvedValue(inventory());
+    mocked.getOwners.mockImplementation(async (ids) => Object.fromEntries([alice, bob].filter((o) => ids.includes(o.id)).map((o) => [o.id, o])));
+    mocked.getToken.mockImplementation(async (id) => tokens.find((t) => t.id === id));
+    mocked.getUsage.mockResolvedValue({});
+    mocked.reportSeen.mockResolvedValue({tokens: {}, removed: {}});
+    mocked.getViews.mockResolvedValue({views: [], last_reviewed_at: 0});
+    mocked.getServerFeatures.mockResolvedValue({tokensEnabled: true, expirySupported: false});
+});
+
+describe('passes other messages through untouched', () => {
+    test.each(['/away', '/tokensx list', '/token list', 'hello /tokens list', '', '/ tokens'])('%j', async (message) => {
+        await expect(hook(message, args)).resolves.toEqual({message, args});
+        expect(mocked.getPolicy).not.toHaveBeenCalled();
+        expect(mocked.postEphemeral).not.toHaveBeenCalled();
+    });
+});
+
+describe('consumes /tokens', () => {
+    test.each(['/tokens', '/tokens help', '  /TOKENS   help  ', '/Tokens\thelp'])('%j answers with help', async (message) => {
+        await expect(hook(message, args)).resolves.toEqual({});
+        expect(posted()).toContain('#### Token Audit: every personal access token on this server');
+        expect(mocked.loadInventory).not.toHaveBeenCalled();
+    });
+
+    test('list: the whole inventory, filtered, one page, with the console link', async () => {
+        await expect(hook('/tokens list --active', args)).resolves.toEqual({});
+        const md = posted();
+        expect(md).toContain('#### Active tokens: 2');
+        expect(md).toContain(`| @alice | alice admin key | active | admin | \`${ID1}\` |`);
+        expect(md).toMatch(new RegExp(`\\| @bob \\| bob &#91;ci&#93;.* \\| active \\| stale \\| \`${ID2}\` \\|`));
+        expect(md).not.toContain(ID3);
+        expect(md).toContain('page 1 of 1');
+        expect(md).toContain('(https://chat.example.com/admin_console/plugins/plugin_token-audit)');
+    });
+
+    test('list pages are stable and sorted by owner', async () => {
+        const many: Token[] = Array.from({length: 45}, (_, i) => ({id: String(i).padStart(26, 'z'), user_id: (i % 2 ? alice : bob).id, description: `k${i}`, is_active: true}));
+        mocked.loadInventory.mockResolvedValue(inventory({tokens: many, usage: {}}));
+        await hook('/tokens list --page 2', args);
+        const md = posted();
+        expect(md).toContain('page 2 of 3 — `/tokens list --page 3`');
+        const users = md.split('\n').filter((l) => l.startsWith('| @')).map((l) => l.split(' | ')[0]);
+        expect(users).toHaveLength(20);
+        expect(users.slice(0, 2)).toEqual(['| @alice', '| @alice']);
+        expect(users[users.length - 1]).toBe('| @bob');
+    });
+
+    test('list reports parts of the inventory that failed', async () => {
+        mocked.loadInventory.mockResolvedValue(inventory({failures: [{part: 'usage', ids: [bob.id], message: 'x', status: 500}, {part: 'usage', ids: [alice.id], message: 'y', status: 502}]}));
+        await hook('/tokens list', args);
+        expect(posted()).toContain('> Some data could not be loaded (usage), so findings may be incomplete.');
+    });
+
+    test('search matches the inventory like the console search', async () => {
+        await hook('/tokens search BOB', args);
+        const md = posted();
+        expect(md).toContain('#### Tokens matching BOB: 2');
+        expect(md).toContain(ID2);
+        expect(md).toContain(ID3);
+        expect(md).not.toContain(ID1);
+    });
+
+    test('audit: counts, then the riskiest token first', async () => {
+        await hook('/tokens audit', args);
+        const md = posted();
+        expect(md).toContain('3 tokens: 2 active, 1 inactive, 3 with findings.');
+        expect(md).toContain('- **admin** 1 — `/tokens list --finding owner_system_admin`');
+        const risky = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+        expect(risky[0]).toContain(ID1);
+        expect(risky[1]).toContain(ID2);
+    });
+
+    test('policy renders the policy the gate read, with who changed it', async () => {
+        const policy: Policy = {...DEFAULT_POLICY, version: 2, stale_after_days: 45, updated_by: bob.id, updated_at: Date.now() - DAY};
+        mocked.getPolicy.mockResolvedValue(policy);
+        await hook('/tokens policy', args);
+        const md = posted();
+        expect(md).toContain('- Stale after 45 days without activity');
+        expect(md).toMatch(/- Last changed .* by @bob/);
+        expect(mocked.getPolicy).toHaveBeenCalledTimes(1);
+    });
+
+    test('user: that user\'s tokens with findings, first sighting reported', async () => {
+        mocked.getUserByUsername.mockResolvedValue(bob);
+        mocked.getTokensForUser.mockResolvedValue([tokens[1], tokens[2]]);
+        await hook('/tokens user @Bob', args);
+        expect(mocked.getUserByUsername).toHaveBeenCalledWith('bob');
+        expect(mocked.getTokensForUser).toHaveBeenCalledWith(bob.id);
+        expect(mocked.reportSeen).toHaveBeenCalledWith([ID2, ID3], false);
+        const md = posted();
+        expect(md).toContain('#### Tokens of @bob: 2');
+        expect(md).toContain(`| bob old | disabled | – | \`${ID3}\` |`);
+    });
+
+    test('user: unknown user', async () => {
+        mocked.getUserByUsername.mockResolvedValue(undefined);
+        await hook('/tokens user @ghost', args);
+        expect(posted()).toContain('There is no user &#64;ghost.');
+        expect(mocked.getTokensForUser).not.toHaveBeenCalled();
+    });
+
+    test('show: one token in full; a part that fails is reported, not guessed', async () => {
+        mocked.getUsage.mockRejectedValue(new ApiError({status: 500, detail: 'boom'}));
+        await hook(`/tokens show ${ID1}`, args);
+        const md = posted();
+        expect(md).toContain(`#### Token \`${ID1}\``);
+        expect(md).toContain('- **Owner:** @alice — system admin');
+        expect(md).toContain('- **Last seen active:** unknown (sessions could not be read)');
+        expect(md).toContain('(usage)');
+    });
+
+    test('show: unknown token', async () => {
+        await hook(`/tokens show ${'d'.repeat(26)}`, args);
+        expect(posted()).toContain(`There is no token \`${'d'.repeat(26)}\`.`);
+    });
+
+    test('bad input answers with the error and usage, privately', async () => {
+        await expect(hook('/tokens list --active --inactive', args)).resolves.toEqual({});
+        const md = posted();
+        expect(md).toContain('**`--active` and `--inactive` cannot be used together.**');
+        expect(md).toContain('Usage: `/tokens list [--active|--inactive] [--finding <name>] [--page N]`');
+        expect(mocked.loadInventory).not.toHaveBeenCalled();
+    });
+});
+
+describe('revoke and disable ask first', () => {
+    test.each(['revoke', 'disable'])('%s without --yes only describes, for ids that exist', async (action) => {
+        const unknown = 'e'.repeat(26);
+        await expect(hook(`/tokens ${action} ${ID2} ${unknown}`, args)).resolves.toEqual({});
+        expect(mocked.runTokenAction).not.toHaveBeenCalled();
+        const md = posted();
+        expect(md).toContain(`- \`${ID2}\` @bob “bob &#91;ci&#93;`);
+        expect(md).toContain(`- \`${unknown}\` — not found, will be skipped`);
+        expect(md).toContain(`To go ahead, run: \`/tokens ${action} ${ID2} --yes\``);
+    });
+
+    test('revoke --yes acts through the recorded action, one line per id in order', async () => {
+        const unknown = 'e'.repeat(26);
+        const run: ActionRun = {action: 'revoke', actionId: 'f'.repeat(26), results: [{tokenId: ID2, ok: true}, {tokenId: ID1, ok: false, error: 'Forbidden', status: 403}]};
+        mocked.runTokenAction.mockResolvedValue(run);
+        await expect(hook(`/tokens revoke ${ID2} ${unknown} ${ID1} ${ID2} --yes`, args)).resolves.toEqual({});
+        expect(mocked.runTokenAction).toHaveBeenCalledTimes(1);
+        expect(mocked.runTokenAction).toHaveBeenCalledWith('revoke', [tokens[1], tokens[0]], {source: 'command'});
+        const out = posted().split('\n');
+        expect(out[0]).toBe('**Revoke: 1 done, 1 failed, 1 not found**');
+        expect(out[2]).toMatch(new RegExp(`^- \`${ID2}\` @bob .* — revoked$`));
+        expect(out[3]).toBe(`- \`${unknown}\` — not found, nothing done`);
+        expect(out[4]).toMatch(new RegExp(`^- \`${ID1}\` @alice .* — failed: Forbidden$`));
+        expect(out).toContain(`Listed more than once, counted once: \`${ID2}\``);
+    });
+
+    test('enable needs no confirmation', async () => {
+        mocked.runTokenAction.mockResolvedValue({action: 'enable', actionId: 'f'.repeat(26), results: [{tokenId: ID3, ok: true}]});
+        await hook(`/tokens enable ${ID3}`, args);
+        expect(mocked.runTokenAction).toHaveBeenCalledWith('enable', [tokens[2]], {source: 'command'});
+        expect(posted()).toContain(`- \`${ID3}\` @bob “bob old” — enabled`);
+    });
+
+    test('nothing is attempted when no id exists', async () => {
+        const unknown = 'e'.repeat(26);
+        await hook(`/tokens disable ${unknown} --yes`, args);
+        expect(mocked.runTokenAction).not.toHaveBeenCalled();
+        expect(posted()).toContain(`- \`${unknown}\` — not found, nothing done`);
+    });
+
+    test('an outcome the trail could not record is said', async () => {
+        mocked.runTokenAction.mockResolvedValue({action: 'disable', actionId: 'f'.repeat(26), results: [{tokenId: ID1, ok: true}], trailError: 'KV down'});
+        await hook(`/tokens disable ${ID1} --yes`, args);
+        expect(posted()).toContain('> The audit trail could not record the outcome: KV down');
+    });
+
+    test('when the intent cannot be recorded nothing is done and the error says so', async () => {
+        mocked.runTokenAction.mockRejectedValue(new ApiError({status: 503, detail: 'Service unavailable'}));
+        const result = await hook(`/tokens revoke ${ID1} --yes`, args);
+        expect(result).toEqual({error: {message: 'Nothing was done: the audit trail could not record the action first (Service unavailable).'}});
+        expect(mocked.postEphemeral).not.toHaveBeenCalled();
+    });
+
+    test('a failed lookup stops before anything is done', async () => {
+        mocked.getToken.mockRejectedValue(new ApiError({status: 500, detail: 'db gone'}));
+        const result = await hook(`/tokens revoke ${ID1} --yes`, args);
+        expect(result).toEqual({error: {message: 'Token Audit could not answer /tokens: db gone'}});
+        expect(mocked.runTokenAction).not.toHaveBeenCalled();
+    });
+});
+
+describe('non-admins and failures', () => {
+    test.each([403, 401])('HTTP %i from the plugin API passes the command on to the server, showing nothing', async (status) => {
+        mocked.getPolicy.mockRejectedValue(new ApiError({status, code: 'forbidden', detail: 'no'}));
+        await expect(hook('/tokens list', args)).resolves.toEqual({message: '/tokens list', args});
+        await expect(hook(`/tokens revoke ${ID1} --yes`, args)).resolves.toEqual({message: `/tokens revoke ${ID1} --yes`, args});
+        await expect(hook('/tokens nonsense', args)).resolves.toEqual({message: '/tokens nonsense', args});
+        expect(mocked.loadInventory).not.toHaveBeenCalled();
+        expect(mocked.getToken).not.toHaveBeenCalled();
+        expect(mocked.runTokenAction).not.toHaveBeenCalled();
+        expect(mocked.postEphemeral).not.toHaveBeenCalled();
+    });
+
+    test('an unreachable server is a clear error, not a throw', async () => {
+        mocked.getPolicy.mockRejectedValue(new ApiError({status: 0, code: 'network', detail: 'The server could not be reached.'}));
+        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: commandMessages['command.error.unreachable']}});
+    });
+
+    test('the answer that cannot be delivered is an error too', async () => {
+        mocked.postEphemeral.mockRejectedValue(new ApiError({status: 0, code: 'network'}));
+        await expect(hook('/tokens help', args)).resolves.toEqual({error: {message: commandMessages['command.error.unreachable']}});
+    });
+
+    test('a server error names what went wrong', async () => {
+        mocked.loadInventory.mockRejectedValue(new ApiError({status: 500, detail: 'Unable to get the tokens.'}));
+        await expect(hook('/tokens audit', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: Unable to get the tokens.'}});
+    });
+
+    test('anything thrown, even a non-Error, stays inside the hook', async () => {
+        mocked.loadInventory.mockImplementation(() => {
+            throw 'weird';
+        });
+        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: weird'}});
+        mocked.getPolicy.mockImplementation(() => {
+            throw new TypeError('bad');
+        });
+        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: bad'}});
+    });
+});
