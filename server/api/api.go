@@ -1,0 +1,253 @@
+// Package api serves the plugin's HTTP API under /api/v1 (see openapi.yaml) to system admins.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/tokenaudit/token-audit/server/store"
+)
+
+const (
+	prefix = "/api/v1"
+	// Mattermost strips this header from incoming requests and sets it after authenticating.
+	userIDHeader = "Mattermost-User-Id"
+	maxBody      = 1 << 20
+	// A complete first-seen scan of 100,000 token ids is about 3 MiB of JSON.
+	maxSeenBody = 8 << 20
+)
+
+// PluginAPI is the part of plugin.API the handlers use.
+type PluginAPI interface {
+	HasPermissionTo(userID string, permission *model.Permission) bool
+	SendEphemeralPost(userID string, post *model.Post) *model.Post
+	LogError(msg string, keyValuePairs ...any)
+}
+
+// API is the plugin's http.Handler.
+type API struct {
+	store  *store.Store
+	plugin PluginAPI
+	mux    *http.ServeMux
+}
+
+// handler answers a request from an authorised admin with a status and a JSON body (none when
+// body is nil), or an error that ServeHTTP maps to a status.
+type handler func(r *http.Request, userID string) (status int, body any, err error)
+
+type route struct {
+	method, path string
+	handle       handler
+}
+
+// New returns the API on s.
+func New(s *store.Store, p PluginAPI) *API {
+	a := &API{store: s, plugin: p, mux: http.NewServeMux()}
+	for _, rt := range a.routes() {
+		a.mux.HandleFunc(rt.method+" "+prefix+rt.path, func(w http.ResponseWriter, r *http.Request) {
+			status, body, err := rt.handle(r, r.Header.Get(userIDHeader))
+			if err != nil {
+				a.writeErr(w, r, err)
+				return
+			}
+			writeJSON(w, status, body)
+		})
+	}
+	return a
+}
+
+func (a *API) routes() []route {
+	return []route{
+		{http.MethodGet, "/policy", a.getPolicy},
+		{http.MethodPut, "/policy", a.putPolicy},
+		{http.MethodGet, "/views", a.getViews},
+		{http.MethodPut, "/views", a.putViews},
+		{http.MethodPost, "/views/reviewed", a.markReviewed},
+		{http.MethodPost, "/seen", a.recordSeen},
+		{http.MethodPost, "/seen/lookup", a.lookupSeen},
+		{http.MethodPost, "/trail", a.appendTrail},
+		{http.MethodGet, "/trail", a.listTrail},
+		{http.MethodPost, "/ephemeral", a.ephemeral},
+	}
+}
+
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	userID := r.Header.Get(userIDHeader)
+	if userID == "" {
+		writeError(w, http.StatusUnauthorized, "unauthorized", "Log in to Mattermost to use Token Audit.")
+		return
+	}
+	if !a.plugin.HasPermissionTo(userID, model.PermissionManageSystem) {
+		writeError(w, http.StatusForbidden, "forbidden", "Only system admins can use Token Audit.")
+		return
+	}
+	if _, pattern := a.mux.Handler(r); pattern == "" {
+		a.noRoute(w, r)
+		return
+	}
+	limit := int64(maxBody)
+	if r.URL.Path == prefix+"/seen" || strings.HasPrefix(r.URL.Path, prefix+"/seen/") {
+		limit = maxSeenBody
+	}
+	if r.ContentLength > limit {
+		writeTooLarge(w, limit)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	a.mux.ServeHTTP(w, r)
+}
+
+// noRoute answers in the API's error shape, letting the mux decide between 404 and 405.
+func (a *API) noRoute(w http.ResponseWriter, r *http.Request) {
+	rec := &headerRecorder{header: http.Header{}}
+	a.mux.ServeHTTP(rec, r)
+	if rec.status == http.StatusMethodNotAllowed {
+		allow := rec.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
+			fmt.Sprintf("%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, allow))
+		return
+	}
+	writeError(w, http.StatusNotFound, "not_found", "There is no API route "+r.URL.Path+".")
+}
+
+// headerRecorder keeps the status and headers of a response and discards its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
+
+// httpError is a client error with its status and machine-readable code.
+type httpError struct {
+	status int
+	code   string
+	detail string
+}
+
+func (e *httpError) Error() string { return e.detail }
+
+func invalid(format string, args ...any) *httpError {
+	return &httpError{status: http.StatusBadRequest, code: "invalid_value", detail: fmt.Sprintf(format, args...)}
+}
+
+type errorBody struct {
+	Error   string        `json:"error"`
+	Detail  string        `json:"detail"`
+	Current *store.Policy `json:"current,omitempty"`
+}
+
+func (a *API) writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		he       *httpError
+		conflict *store.ConflictError
+		tooLarge *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &he):
+		writeError(w, he.status, he.code, he.detail)
+	case errors.As(err, &conflict):
+		writeJSON(w, http.StatusConflict, errorBody{
+			Error:   "conflict",
+			Detail:  "The policy was changed by someone else. Review the current policy and apply your change again.",
+			Current: &conflict.Current,
+		})
+	case errors.As(err, &tooLarge):
+		writeTooLarge(w, tooLarge.Limit)
+	case errors.Is(err, store.ErrBusy):
+		writeError(w, http.StatusServiceUnavailable, "busy", "Too many concurrent changes; try again.")
+	default:
+		a.plugin.LogError("Token Audit API request failed", "method", r.Method, "path", r.URL.Path, "err", err.Error())
+		writeError(w, http.StatusInternalServerError, "internal", "The server could not complete the request; see the server log.")
+	}
+}
+
+func writeTooLarge(w http.ResponseWriter, limit int64) {
+	writeError(w, http.StatusRequestEntityTooLarge, "too_large",
+		fmt.Sprintf("The request body is larger than %d MiB.", limit>>20))
+}
+
+func writeError(w http.ResponseWriter, status int, code, detail string) {
+	writeJSON(w, status, errorBody{Error: code, Detail: detail})
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	if body == nil {
+		w.WriteHeader(status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	// The status line is out; a failed write means the client went away.
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// decodeJSON reads exactly one JSON value into dst, refusing unknown fields and trailing data.
+func decodeJSON(r *http.Request, dst any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err != nil {
+			return jsonError(err)
+		}
+		return &httpError{http.StatusBadRequest, "invalid_json", "The body must hold a single JSON value."}
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var (
+		tooLarge *http.MaxBytesError
+		syntax   *json.SyntaxError
+		wrong    *json.UnmarshalTypeError
+	)
+	detail := "The body is not valid JSON."
+	switch {
+	case errors.As(err, &tooLarge):
+		return err
+	case errors.Is(err, io.EOF):
+		detail = "The body is empty."
+	case errors.As(err, &syntax):
+		detail = fmt.Sprintf("The body is not valid JSON (at byte %d).", syntax.Offset)
+	case errors.As(err, &wrong):
+		detail = fmt.Sprintf("%s must be %s, not %s.", fieldName(wrong), jsonKind(wrong.Type), wrong.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		detail = "Unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ") + "."
+	}
+	return &httpError{http.StatusBadRequest, "invalid_json", detail}
+}
+
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list"
+	default:
+		return "an object"
+	}
+}
+
+func fieldName(e *json.UnmarshalTypeError) string {
+	if e.Field == "" {
+		return "The body"
+	}
+	return e.Field
+}

@@ -1,0 +1,411 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/tokenaudit/token-audit/server/store"
+	"github.com/tokenaudit/token-audit/server/store/storetest"
+)
+
+const (
+	admin   = "adminaaaaaaaaaaaaaaaaaaaaa"
+	admin2  = "adminbbbbbbbbbbbbbbbbbbbbb"
+	member  = "memberaaaaaaaaaaaaaaaaaaaa"
+	tokenID = "tokenaaaaaaaaaaaaaaaaaaaaa"
+	channel = "channelaaaaaaaaaaaaaaaaaaa"
+)
+
+type fakePlugin struct {
+	mu     sync.Mutex
+	posts  []*model.Post
+	errors []string
+}
+
+func (f *fakePlugin) HasPermissionTo(userID string, permission *model.Permission) bool {
+	return permission.Id == model.PermissionManageSystem.Id && (userID == admin || userID == admin2)
+}
+
+func (f *fakePlugin) SendEphemeralPost(userID string, post *model.Post) *model.Post {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.posts = append(f.posts, post)
+	return post
+}
+
+func (f *fakePlugin) LogError(msg string, _ ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.errors = append(f.errors, msg)
+}
+
+type fixture struct {
+	api    *API
+	plugin *fakePlugin
+	kv     *storetest.MemKV
+}
+
+func newFixture() fixture {
+	kv := storetest.NewMemKV()
+	p := &fakePlugin{}
+	clock := storetest.NewClock(time.Date(2026, 1, 14, 12, 0, 0, 0, time.UTC))
+	return fixture{api: New(store.New(kv, clock.Now), p), plugin: p, kv: kv}
+}
+
+func (f fixture) call(method, path, user string, body io.Reader) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, path, body)
+	if user != "" {
+		r.Header.Set(userIDHeader, user)
+	}
+	w := httptest.NewRecorder()
+	f.api.ServeHTTP(w, r)
+	return w
+}
+
+func (f fixture) json(t *testing.T, method, path, body string, wantStatus int, out any) {
+	t.Helper()
+	var reader io.Reader
+	if body != "" {
+		reader = strings.NewReader(body)
+	}
+	w := f.call(method, prefix+path, admin, reader)
+	if w.Code != wantStatus {
+		t.Fatalf("%s %s = %d %s, want %d", method, path, w.Code, w.Body, wantStatus)
+	}
+	if out != nil {
+		if err := json.Unmarshal(w.Body.Bytes(), out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, path, err, w.Body)
+		}
+	}
+}
+
+const validPolicy = `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[]}`
+
+func validView(name string) string {
+	return `{"name":"` + name + `","query":"","filters":{"state":"all","findings":[],"owner_kinds":[]},` +
+		`"sort":{"column":"owner","direction":"asc"},"columns":["owner"],"page_size":50}`
+}
+
+func trailInput(fields string) string {
+	return `{"records":[{"action_id":"actionaaaaaaaaaaaaaaaaaaaa","action":"revoke","source":"console",` + fields + `}]}`
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name         string
+		method, path string
+		user         string
+		body         string
+		status       int
+		code         string
+	}{
+		{"no user", "GET", "/policy", "", "", 401, "unauthorized"},
+		{"not an admin", "GET", "/policy", member, "", 403, "forbidden"},
+		{"not an admin, unknown route", "GET", "/nope", member, "", 403, "forbidden"},
+		{"unknown route", "GET", "/nope", admin, "", 404, "not_found"},
+		{"unknown subroute", "POST", "/trail/x", admin, "{}", 404, "not_found"},
+		{"wrong method", "DELETE", "/policy", admin, "", 405, "method_not_allowed"},
+		{"GET on a POST route", "GET", "/seen", admin, "", 405, "method_not_allowed"},
+
+		{"empty body", "PUT", "/policy", admin, "", 400, "invalid_json"},
+		{"malformed JSON", "PUT", "/policy", admin, `{"version":`, 400, "invalid_json"},
+		{"trailing data", "PUT", "/policy", admin, validPolicy + ` {}`, 400, "invalid_json"},
+		{"trailing garbage", "PUT", "/policy", admin, validPolicy + `x`, 400, "invalid_json"},
+		{"unknown field", "PUT", "/policy", admin, `{"version":0,"extra":1}`, 400, "invalid_json"},
+		{"unknown nested field", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[],"findings":{"expired":true}}`, 400, "invalid_json"},
+		{"wrong type", "PUT", "/policy", admin, `{"version":"1"}`, 400, "invalid_json"},
+		{"missing version", "PUT", "/policy", admin, `{"stale_after_days":30,"expiring_within_days":7,"exemptions":[]}`, 400, "invalid_value"},
+		{"stale_after_days 0", "PUT", "/policy", admin, `{"version":0,"stale_after_days":0,"expiring_within_days":7,"exemptions":[]}`, 400, "invalid_value"},
+		{"stale_after_days 3651", "PUT", "/policy", admin, `{"version":0,"stale_after_days":3651,"expiring_within_days":7,"exemptions":[]}`, 400, "invalid_value"},
+		{"expiring_within_days 366", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":366,"exemptions":[]}`, 400, "invalid_value"},
+		{"missing exemptions", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7}`, 400, "invalid_value"},
+		{"bad exemption kind", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"team","id":"` + tokenID + `","reason":"x"}]}`, 400, "invalid_value"},
+		{"bad exemption id", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"ABC","reason":"x"}]}`, 400, "invalid_value"},
+		{"blank reason", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":" "}]}`, 400, "invalid_value"},
+		{"long reason", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"` + strings.Repeat("é", 501) + `"}]}`, 400, "invalid_value"},
+		{"exemption added_by", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"x","added_by":"` + admin + `"}]}`, 400, "invalid_json"},
+		{"duplicate exemption", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"a"},{"kind":"token","id":"` + tokenID + `","reason":"b"}]}`, 400, "invalid_value"},
+
+		{"views missing", "PUT", "/views", admin, `{}`, 400, "invalid_value"},
+		{"view bad state", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"all"`, `"some"`, 1) + `]}`, 400, "invalid_value"},
+		{"view bad finding", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"findings":[]`, `"findings":["risky"]`, 1) + `]}`, 400, "invalid_value"},
+		{"view bad owner kind", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"owner_kinds":[]`, `"owner_kinds":["guest"]`, 1) + `]}`, 400, "invalid_value"},
+		{"view bad column", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `["owner"]`, `["secret"]`, 1) + `]}`, 400, "invalid_value"},
+		{"view bad direction", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"asc"`, `"up"`, 1) + `]}`, 400, "invalid_value"},
+		{"view page_size 9", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"page_size":50`, `"page_size":9`, 1) + `]}`, 400, "invalid_value"},
+		{"view page_size 501", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"page_size":50`, `"page_size":501`, 1) + `]}`, 400, "invalid_value"},
+		{"view empty name", "PUT", "/views", admin, `{"views":[` + validView("") + `]}`, 400, "invalid_value"},
+		{"view long name", "PUT", "/views", admin, `{"views":[` + validView(strings.Repeat("n", 65)) + `]}`, 400, "invalid_value"},
+		{"view long query", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"query":""`, `"query":"`+strings.Repeat("q", 201)+`"`, 1) + `]}`, 400, "invalid_value"},
+		{"view names repeat", "PUT", "/views", admin, `{"views":[` + validView("a") + `,` + validView("a") + `]}`, 400, "invalid_value"},
+		{"view unknown field", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"query"`, `"color":1,"query"`, 1) + `]}`, 400, "invalid_json"},
+		{"too many views", "PUT", "/views", admin, `{"views":[` + manyViews(51) + `]}`, 400, "invalid_value"},
+
+		{"seen without ids", "POST", "/seen", admin, `{"complete":true}`, 400, "invalid_value"},
+		{"seen bad id", "POST", "/seen", admin, `{"token_ids":["short"]}`, 400, "invalid_value"},
+		{"seen complete not bool", "POST", "/seen", admin, `{"token_ids":[],"complete":"yes"}`, 400, "invalid_json"},
+		{"lookup unknown field", "POST", "/seen/lookup", admin, `{"token_ids":[],"complete":true}`, 400, "invalid_json"},
+
+		{"no records", "POST", "/trail", admin, `{"records":[]}`, 400, "invalid_value"},
+		{"bad phase", "POST", "/trail", admin, trailInput(`"phase":"plan","token_id":"` + tokenID + `"`), 400, "invalid_value"},
+		{"outcome on intent", "POST", "/trail", admin, trailInput(`"phase":"intent","token_id":"` + tokenID + `","outcome":"ok"`), 400, "invalid_value"},
+		{"outcome missing", "POST", "/trail", admin, trailInput(`"phase":"outcome","token_id":"` + tokenID + `"`), 400, "invalid_value"},
+		{"error with ok", "POST", "/trail", admin, trailInput(`"phase":"outcome","token_id":"` + tokenID + `","outcome":"ok","error":"x"`), 400, "invalid_value"},
+		{"long error", "POST", "/trail", admin, trailInput(`"phase":"outcome","token_id":"` + tokenID + `","outcome":"error","error":"` + strings.Repeat("e", 1001) + `"`), 400, "invalid_value"},
+		{"single without token", "POST", "/trail", admin, trailInput(`"phase":"intent"`), 400, "invalid_value"},
+		{"bad owner", "POST", "/trail", admin, trailInput(`"phase":"intent","token_id":"` + tokenID + `","owner_id":"x"`), 400, "invalid_value"},
+		{"negative count", "POST", "/trail", admin, trailInput(`"phase":"intent","token_id":"` + tokenID + `","count":-1`), 400, "invalid_value"},
+		{"client policy_update", "POST", "/trail", admin, strings.Replace(trailInput(`"phase":"intent","token_id":"`+tokenID+`"`), `"revoke"`, `"policy_update"`, 1), 400, "invalid_value"},
+		{"bad source", "POST", "/trail", admin, strings.Replace(trailInput(`"phase":"intent","token_id":"`+tokenID+`"`), `"console"`, `"cli"`, 1), 400, "invalid_value"},
+		{"client sets detail", "POST", "/trail", admin, trailInput(`"phase":"intent","token_id":"` + tokenID + `","detail":"x"`), 400, "invalid_json"},
+		{"client sets id", "POST", "/trail", admin, trailInput(`"phase":"intent","token_id":"` + tokenID + `","id":"x"`), 400, "invalid_json"},
+
+		{"limit 0", "GET", "/trail?limit=0", admin, "", 400, "invalid_value"},
+		{"limit 201", "GET", "/trail?limit=201", admin, "", 400, "invalid_value"},
+		{"limit text", "GET", "/trail?limit=ten", admin, "", 400, "invalid_value"},
+		{"bad before", "GET", "/trail?before=" + tokenID, admin, "", 400, "invalid_value"},
+		{"bad actor", "GET", "/trail?actor=me", admin, "", 400, "invalid_value"},
+		{"bad action", "GET", "/trail?action=delete", admin, "", 400, "invalid_value"},
+		{"unknown parameter", "GET", "/trail?sort=asc", admin, "", 400, "invalid_value"},
+		{"repeated parameter", "GET", "/trail?limit=1&limit=2", admin, "", 400, "invalid_value"},
+
+		{"ephemeral bad channel", "POST", "/ephemeral", admin, `{"channel_id":"town-square","message":"hi"}`, 400, "invalid_value"},
+		{"ephemeral empty message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":""}`, 400, "invalid_value"},
+		{"ephemeral long message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":"` + strings.Repeat("m", 16001) + `"}`, 400, "invalid_value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture()
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			w := f.call(tt.method, prefix+tt.path, tt.user, body)
+			if w.Code != tt.status {
+				t.Fatalf("status %d %s, want %d", w.Code, w.Body, tt.status)
+			}
+			var e errorBody
+			if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil {
+				t.Fatalf("%v in %q", err, w.Body)
+			}
+			if e.Error != tt.code || e.Detail == "" {
+				t.Fatalf("body %s, want error %q with a detail", w.Body, tt.code)
+			}
+			if tt.status == 405 && w.Header().Get("Allow") == "" {
+				t.Fatalf("Allow = %q", w.Header().Get("Allow"))
+			}
+			if f.kv.Writes() != 0 {
+				t.Fatalf("a refused request wrote %d keys", f.kv.Writes())
+			}
+		})
+	}
+}
+
+func manyViews(n int) string {
+	views := make([]string, n)
+	for i := range views {
+		views[i] = validView(fmt.Sprint("v", i))
+	}
+	return strings.Join(views, ",")
+}
+
+// unsized hides the length of a body, as a chunked upload does.
+type unsized struct{ io.Reader }
+
+func TestBodyLimits(t *testing.T) {
+	seenBody := func(pad int) string {
+		return `{"token_ids":[]` + strings.Repeat(" ", pad) + `}`
+	}
+	tests := []struct {
+		name   string
+		path   string
+		body   string
+		sized  bool
+		status int
+	}{
+		{"policy over 1 MiB", "/policy", validPolicy + strings.Repeat(" ", 1<<20), true, 413},
+		{"policy over 1 MiB, unsized", "/policy", validPolicy + strings.Repeat(" ", 1<<20), false, 413},
+		{"seen under 8 MiB", "/seen", seenBody(3 << 20), true, 200},
+		{"seen over 8 MiB", "/seen", seenBody(8 << 20), true, 413},
+		{"seen over 8 MiB, unsized", "/seen/lookup", seenBody(8 << 20), false, 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture()
+			method := http.MethodPost
+			if tt.path == "/policy" {
+				method = http.MethodPut
+			}
+			var body io.Reader = strings.NewReader(tt.body)
+			if !tt.sized {
+				body = unsized{body}
+			}
+			w := f.call(method, prefix+tt.path, admin, body)
+			if w.Code != tt.status {
+				t.Fatalf("status %d %s, want %d", w.Code, w.Body, tt.status)
+			}
+			if tt.status == 413 && !strings.Contains(w.Body.String(), `"too_large"`) {
+				t.Fatalf("body %s", w.Body)
+			}
+		})
+	}
+}
+
+func TestPolicyRoutes(t *testing.T) {
+	f := newFixture()
+	var p store.Policy
+	f.json(t, "GET", "/policy", "", 200, &p)
+	if p.Version != 0 || p.StaleAfterDays != 90 || !p.Findings.Disabled || p.Exemptions == nil {
+		t.Fatalf("default = %+v", p)
+	}
+
+	body := `{"version":0,"stale_after_days":30,"expiring_within_days":7,"findings":{"stale":false},` +
+		`"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"CI runner"}]}`
+	f.json(t, "PUT", "/policy", body, 200, &p)
+	if p.Version != 1 || p.StaleAfterDays != 30 || p.Findings.Stale || !p.Findings.OwnerBot || p.UpdatedBy != admin ||
+		len(p.Exemptions) != 1 || p.Exemptions[0].AddedBy != admin {
+		t.Fatalf("after PUT = %+v", p)
+	}
+
+	// A second admin editing version 0 loses, and is shown what is current.
+	var conflict struct {
+		Error   string       `json:"error"`
+		Detail  string       `json:"detail"`
+		Current store.Policy `json:"current"`
+	}
+	f.json(t, "PUT", "/policy", body, 409, &conflict)
+	if conflict.Error != "conflict" || conflict.Current.Version != 1 || conflict.Current.StaleAfterDays != 30 {
+		t.Fatalf("conflict = %+v", conflict)
+	}
+
+	var trail struct {
+		Records []store.TrailRecord `json:"records"`
+	}
+	f.json(t, "GET", "/trail", "", 200, &trail)
+	if len(trail.Records) != 1 {
+		t.Fatalf("trail = %+v", trail.Records)
+	}
+	r := trail.Records[0]
+	if r.Action != "policy_update" || r.ActorID != admin || !strings.Contains(r.Detail, "exemption added: token "+tokenID) ||
+		!strings.Contains(r.Detail, "stale_after_days 90 → 30") {
+		t.Fatalf("policy record = %+v", r)
+	}
+}
+
+func TestViewsRoutes(t *testing.T) {
+	f := newFixture()
+	var doc store.ViewsDoc
+	f.json(t, "GET", "/views", "", 200, &doc)
+	if doc.Views == nil || len(doc.Views) != 0 || doc.LastReviewedAt != 0 {
+		t.Fatalf("initial = %+v", doc)
+	}
+
+	// Lists left out come back as empty lists.
+	sparse := `{"views":[{"name":"bots","filters":{"state":"active"},"sort":{"column":"owner","direction":"desc"},"page_size":100}]}`
+	f.json(t, "PUT", "/views", sparse, 200, &doc)
+	if len(doc.Views) != 1 || doc.Views[0].Columns == nil || doc.Views[0].Filters.Findings == nil {
+		t.Fatalf("after PUT = %+v", doc)
+	}
+	f.json(t, "POST", "/views/reviewed", "", 200, &doc)
+	if doc.LastReviewedAt == 0 || len(doc.Views) != 1 {
+		t.Fatalf("after review = %+v", doc)
+	}
+
+	w := f.call("GET", prefix+"/views", admin2, nil)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"views":[]`) {
+		t.Fatalf("another admin sees %s", w.Body)
+	}
+}
+
+func TestSeenRoutes(t *testing.T) {
+	f := newFixture()
+	ids := []string{tokenID, "tokenbbbbbbbbbbbbbbbbbbbbb", tokenID}
+	body, _ := json.Marshal(map[string]any{"token_ids": ids, "complete": true})
+	var res store.SeenResult
+	f.json(t, "POST", "/seen", string(body), 200, &res)
+	if len(res.Tokens) != 2 || res.KVWrites < 1 || res.KVWrites > 16 || res.Removed == nil {
+		t.Fatalf("seen = %+v", res)
+	}
+
+	f.json(t, "POST", "/seen", `{"token_ids":["`+tokenID+`"],"complete":true}`, 200, &res)
+	if len(res.Removed) != 1 || res.Removed["tokenbbbbbbbbbbbbbbbbbbbbb"].RemovedAt == 0 {
+		t.Fatalf("complete scan = %+v", res)
+	}
+
+	var found struct {
+		Tokens map[string]store.SeenEntry `json:"tokens"`
+	}
+	f.json(t, "POST", "/seen/lookup", `{"token_ids":["`+tokenID+`","unknownaaaaaaaaaaaaaaaaaaa"]}`, 200, &found)
+	if len(found.Tokens) != 1 || found.Tokens[tokenID].FirstSeen == 0 {
+		t.Fatalf("lookup = %+v", found)
+	}
+}
+
+func TestTrailRoutes(t *testing.T) {
+	f := newFixture()
+	var records []string
+	for i := range 5 {
+		records = append(records,
+			`{"action_id":"actionaaaaaaaaaaaaaaaaaaa`+fmt.Sprint(i)+`","phase":"intent","action":"revoke","token_id":"`+tokenID+`","source":"console"}`,
+			`{"action_id":"actionaaaaaaaaaaaaaaaaaaa`+fmt.Sprint(i)+`","phase":"outcome","action":"revoke","token_id":"`+tokenID+`","outcome":"error","error":"gone","source":"console"}`)
+	}
+	records = append(records, `{"action_id":"bulkaaaaaaaaaaaaaaaaaaaaaa","phase":"outcome","action":"bulk_disable","outcome":"ok","count":5,"source":"command"}`)
+	var created struct {
+		Records []store.TrailRecord `json:"records"`
+	}
+	f.json(t, "POST", "/trail", `{"records":[`+strings.Join(records, ",")+`]}`, 201, &created)
+	if len(created.Records) != 11 || created.Records[0].ActorID != admin || created.Records[0].At == 0 {
+		t.Fatalf("created = %+v", created.Records)
+	}
+
+	type page struct {
+		Records []store.TrailRecord `json:"records"`
+		Next    string              `json:"next"`
+	}
+	var p page
+	f.json(t, "GET", "/trail?limit=4", "", 200, &p)
+	if len(p.Records) != 4 || p.Records[0].Action != "bulk_disable" || p.Next != p.Records[3].ID {
+		t.Fatalf("first page = %+v", p)
+	}
+	f.json(t, "GET", "/trail?limit=10&before="+p.Next, "", 200, &p)
+	if len(p.Records) != 7 || p.Next != "" {
+		t.Fatalf("second page: %d records, next %q", len(p.Records), p.Next)
+	}
+	f.json(t, "GET", "/trail?action=bulk_disable&actor="+admin+"&token=&before=", "", 200, &p)
+	if len(p.Records) != 1 {
+		t.Fatalf("filtered: %d records", len(p.Records))
+	}
+	f.json(t, "GET", "/trail?owner="+admin, "", 200, &p)
+	if p.Records == nil || len(p.Records) != 0 {
+		t.Fatalf("no match = %+v", p)
+	}
+}
+
+func TestEphemeral(t *testing.T) {
+	f := newFixture()
+	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","message":"**3** tokens"}`, 204, nil)
+	if len(f.plugin.posts) != 1 {
+		t.Fatalf("%d posts sent", len(f.plugin.posts))
+	}
+	if p := f.plugin.posts[0]; p.UserId != admin || p.ChannelId != channel || p.Message != "**3** tokens" {
+		t.Fatalf("post = %+v", p)
+	}
+}
+
+func TestStoreFailureIs500(t *testing.T) {
+	f := newFixture()
+	f.kv.Set("policy", []byte("not json"))
+	w := f.call("GET", prefix+"/policy", admin, nil)
+	if w.Code != 500 || !strings.Contains(w.Body.String(), `"internal"`) || len(f.plugin.errors) != 1 {
+		t.Fatalf("status %d %s, logged %v", w.Code, w.Body, f.plugin.errors)
+	}
+}

@@ -1,0 +1,198 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/tokenaudit/token-audit/server/store"
+)
+
+func (a *API) getPolicy(_ *http.Request, _ string) (int, any, error) {
+	p, err := a.store.GetPolicy()
+	return http.StatusOK, p, err
+}
+
+func (a *API) putPolicy(r *http.Request, userID string) (int, any, error) {
+	var in policyInput
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	valid, err := in.validate()
+	if err != nil {
+		return 0, nil, err
+	}
+	prev, next, err := a.store.PutPolicy(userID, valid)
+	if err != nil {
+		return 0, nil, err
+	}
+	_, err = a.store.AppendTrail([]store.TrailRecord{{
+		TrailInput: store.TrailInput{
+			ActionID: model.NewId(),
+			Phase:    store.PhaseOutcome,
+			Action:   store.ActionPolicyUpdate,
+			Outcome:  store.OutcomeOK,
+			Source:   store.SourceConsole,
+		},
+		Detail:  store.PolicyChange(prev, next),
+		ActorID: userID,
+	}})
+	if err != nil {
+		// The policy is saved and the admin must see that; the gap in the trail goes to the log.
+		a.plugin.LogError("Recording a policy update in the audit trail failed", "version", next.Version, "err", err.Error())
+	}
+	return http.StatusOK, next, nil
+}
+
+func (a *API) getViews(_ *http.Request, userID string) (int, any, error) {
+	doc, err := a.store.GetViews(userID)
+	return http.StatusOK, doc, err
+}
+
+func (a *API) putViews(r *http.Request, userID string) (int, any, error) {
+	var in struct {
+		Views []store.View `json:"views"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := validateViews(in.Views); err != nil {
+		return 0, nil, err
+	}
+	doc, err := a.store.PutViews(userID, in.Views)
+	return http.StatusOK, doc, err
+}
+
+func (a *API) markReviewed(_ *http.Request, userID string) (int, any, error) {
+	doc, err := a.store.MarkReviewed(userID)
+	return http.StatusOK, doc, err
+}
+
+func (a *API) recordSeen(r *http.Request, _ string) (int, any, error) {
+	var in struct {
+		TokenIDs []string `json:"token_ids"`
+		Complete bool     `json:"complete"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := validateIDs(in.TokenIDs); err != nil {
+		return 0, nil, err
+	}
+	res, err := a.store.RecordSeen(in.TokenIDs, in.Complete)
+	return http.StatusOK, res, err
+}
+
+func (a *API) lookupSeen(r *http.Request, _ string) (int, any, error) {
+	var in struct {
+		TokenIDs []string `json:"token_ids"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := validateIDs(in.TokenIDs); err != nil {
+		return 0, nil, err
+	}
+	found, err := a.store.LookupSeen(in.TokenIDs)
+	return http.StatusOK, map[string]any{"tokens": found}, err
+}
+
+func (a *API) appendTrail(r *http.Request, userID string) (int, any, error) {
+	var in struct {
+		Records []store.TrailInput `json:"records"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if len(in.Records) == 0 || len(in.Records) > maxTrailRecords {
+		return 0, nil, invalid("records must hold 1 to %d records.", maxTrailRecords)
+	}
+	records := make([]store.TrailRecord, len(in.Records))
+	for i, rec := range in.Records {
+		if err := validateTrailInput(fmt.Sprintf("records[%d]", i), rec); err != nil {
+			return 0, nil, err
+		}
+		records[i] = store.TrailRecord{TrailInput: rec, ActorID: userID}
+	}
+	stored, err := a.store.AppendTrail(records)
+	return http.StatusCreated, map[string]any{"records": stored}, err
+}
+
+func (a *API) listTrail(r *http.Request, _ string) (int, any, error) {
+	q, err := trailQuery(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	records, next, err := a.store.ListTrail(q)
+	if records == nil {
+		records = []store.TrailRecord{}
+	}
+	return http.StatusOK, map[string]any{"records": records, "next": next}, err
+}
+
+var trailParams = []string{"limit", "before", "actor", "token", "owner", "action"}
+
+// trailQuery reads GET /trail's parameters; an empty value counts as absent.
+func trailQuery(r *http.Request) (store.TrailQuery, error) {
+	q := store.TrailQuery{Limit: defaultLimit}
+	for key, values := range r.URL.Query() {
+		if len(values) > 1 {
+			return q, invalid("Query parameter %s is given more than once.", key)
+		}
+		v := values[0]
+		if v == "" && slices.Contains(trailParams, key) {
+			continue
+		}
+		var err error
+		switch key {
+		case "limit":
+			q.Limit, err = strconv.Atoi(v)
+			if err != nil || q.Limit < 1 || q.Limit > maxLimit {
+				err = invalid("limit must be a whole number from 1 to %d.", maxLimit)
+			}
+		case "before":
+			q.Before = v
+			if !store.IsTrailID(v) {
+				err = invalid("before must be the id of a trail record.")
+			}
+		case "actor":
+			q.ActorID, err = v, id("actor", v)
+		case "token":
+			q.TokenID, err = v, id("token", v)
+		case "owner":
+			q.OwnerID, err = v, id("owner", v)
+		case "action":
+			q.Action, err = v, oneOf("action", v, trailActions)
+		default:
+			err = invalid("Unknown query parameter %s.", key)
+		}
+		if err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+func (a *API) ephemeral(r *http.Request, userID string) (int, any, error) {
+	var in struct {
+		ChannelID string `json:"channel_id"`
+		Message   string `json:"message"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	err := firstErr(
+		id("channel_id", in.ChannelID),
+		lengthIn("message", in.Message, 1, maxMessageLen),
+		notBlank("message", in.Message),
+	)
+	if err != nil {
+		return 0, nil, err
+	}
+	// Ephemeral posts reach only the caller, so the answer leaks nothing to the channel.
+	a.plugin.SendEphemeralPost(userID, &model.Post{UserId: userID, ChannelId: in.ChannelID, Message: in.Message})
+	return http.StatusNoContent, nil, nil
+}

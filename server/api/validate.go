@@ -1,0 +1,262 @@
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tokenaudit/token-audit/server/store"
+)
+
+var (
+	columns      = []string{"owner", "description", "token_id", "state", "expires", "first_seen", "last_active", "findings"}
+	ownerKinds   = []string{"user", "bot", "admin", "deactivated"}
+	viewStates   = []string{"all", "active", "inactive"}
+	directions   = []string{"asc", "desc"}
+	tokenActions = []string{"revoke", "disable", "enable", "bulk_revoke", "bulk_disable", "bulk_enable"}
+	trailActions = append(slices.Clone(tokenActions), store.ActionPolicyUpdate)
+)
+
+const (
+	maxExemptions    = 1000
+	maxReasonLen     = 500
+	maxViews         = 50
+	maxViewNameLen   = 64
+	maxQueryLen      = 200
+	minPageSize      = 10
+	maxPageSize      = 500
+	maxSeenIDs       = 100000
+	maxTrailRecords  = 1000
+	maxTrailErrorLen = 1000
+	maxMessageLen    = 16000
+	defaultLimit     = 50
+	maxLimit         = 200
+)
+
+func oneOf(field, value string, allowed []string) error {
+	if !slices.Contains(allowed, value) {
+		return invalid("%s must be one of %s, not %q.", field, strings.Join(allowed, ", "), value)
+	}
+	return nil
+}
+
+// lengthIn checks a length in characters, as a person counts them.
+func lengthIn(field, value string, lo, hi int) error {
+	if n := utf8.RuneCountInString(value); n < lo || n > hi {
+		return invalid("%s must be %d to %d characters long.", field, lo, hi)
+	}
+	return nil
+}
+
+func notBlank(field, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return invalid("%s must not be blank.", field)
+	}
+	return nil
+}
+
+func id(field, value string) error {
+	if !store.IsID(value) {
+		return invalid("%s must be a Mattermost id (26 characters a-z, 0-9).", field)
+	}
+	return nil
+}
+
+func optionalID(field, value string) error {
+	if value == "" {
+		return nil
+	}
+	return id(field, value)
+}
+
+// setOf checks that every value is allowed and none repeats.
+func setOf(field string, values, allowed []string) error {
+	for i, v := range values {
+		if err := oneOf(fmt.Sprintf("%s[%d]", field, i), v, allowed); err != nil {
+			return err
+		}
+		if slices.Contains(values[:i], v) {
+			return invalid("%s lists %q twice.", field, v)
+		}
+	}
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findingsInput is the policy's findings as sent; a missing key means the finding is on.
+type findingsInput struct {
+	OwnerDeactivated *bool `json:"owner_deactivated"`
+	OwnerSystemAdmin *bool `json:"owner_system_admin"`
+	OwnerBot         *bool `json:"owner_bot"`
+	NeverExpires     *bool `json:"never_expires"`
+	ExpiringSoon     *bool `json:"expiring_soon"`
+	Stale            *bool `json:"stale"`
+	Disabled         *bool `json:"disabled"`
+}
+
+func (f *findingsInput) resolve() store.Findings {
+	if f == nil {
+		f = &findingsInput{}
+	}
+	on := func(b *bool) bool { return b == nil || *b }
+	return store.Findings{
+		OwnerDeactivated: on(f.OwnerDeactivated),
+		OwnerSystemAdmin: on(f.OwnerSystemAdmin),
+		OwnerBot:         on(f.OwnerBot),
+		NeverExpires:     on(f.NeverExpires),
+		ExpiringSoon:     on(f.ExpiringSoon),
+		Stale:            on(f.Stale),
+		Disabled:         on(f.Disabled),
+	}
+}
+
+type policyInput struct {
+	Version            *int64                 `json:"version"`
+	StaleAfterDays     int                    `json:"stale_after_days"`
+	ExpiringWithinDays int                    `json:"expiring_within_days"`
+	Findings           *findingsInput         `json:"findings"`
+	Exemptions         []store.ExemptionInput `json:"exemptions"`
+}
+
+func (in policyInput) validate() (store.PolicyInput, error) {
+	switch {
+	case in.Version == nil:
+		return store.PolicyInput{}, invalid("version is required: send the version of the policy you edited.")
+	case *in.Version < 0:
+		return store.PolicyInput{}, invalid("version must not be negative.")
+	case in.StaleAfterDays < 1 || in.StaleAfterDays > 3650:
+		return store.PolicyInput{}, invalid("stale_after_days must be a whole number from 1 to 3650.")
+	case in.ExpiringWithinDays < 1 || in.ExpiringWithinDays > 365:
+		return store.PolicyInput{}, invalid("expiring_within_days must be a whole number from 1 to 365.")
+	case in.Exemptions == nil:
+		return store.PolicyInput{}, invalid("exemptions is required; send [] for none.")
+	case len(in.Exemptions) > maxExemptions:
+		return store.PolicyInput{}, invalid("There can be at most %d exemptions.", maxExemptions)
+	}
+	seen := make(map[store.ExemptionInput]bool, len(in.Exemptions))
+	for i, e := range in.Exemptions {
+		field := fmt.Sprintf("exemptions[%d]", i)
+		err := firstErr(
+			oneOf(field+".kind", e.Kind, []string{"token", "user"}),
+			id(field+".id", e.ID),
+			lengthIn(field+".reason", e.Reason, 1, maxReasonLen),
+			notBlank(field+".reason", e.Reason),
+		)
+		if err != nil {
+			return store.PolicyInput{}, err
+		}
+		key := store.ExemptionInput{Kind: e.Kind, ID: e.ID}
+		if seen[key] {
+			return store.PolicyInput{}, invalid("%s exempts %s %s a second time.", field, e.Kind, e.ID)
+		}
+		seen[key] = true
+	}
+	return store.PolicyInput{
+		Version:            *in.Version,
+		StaleAfterDays:     in.StaleAfterDays,
+		ExpiringWithinDays: in.ExpiringWithinDays,
+		Findings:           in.Findings.resolve(),
+		Exemptions:         in.Exemptions,
+	}, nil
+}
+
+// validateViews checks views and replaces missing lists with empty ones, so that stored views
+// always have every field.
+func validateViews(views []store.View) error {
+	switch {
+	case views == nil:
+		return invalid("views is required; send [] for none.")
+	case len(views) > maxViews:
+		return invalid("There can be at most %d views.", maxViews)
+	}
+	for i := range views {
+		v := &views[i]
+		field := fmt.Sprintf("views[%d]", i)
+		v.Filters.Findings = nonNil(v.Filters.Findings)
+		v.Filters.OwnerKinds = nonNil(v.Filters.OwnerKinds)
+		v.Columns = nonNil(v.Columns)
+		err := firstErr(
+			lengthIn(field+".name", v.Name, 1, maxViewNameLen),
+			notBlank(field+".name", v.Name),
+			lengthIn(field+".query", v.Query, 0, maxQueryLen),
+			oneOf(field+".filters.state", v.Filters.State, viewStates),
+			setOf(field+".filters.findings", v.Filters.Findings, store.FindingNames),
+			setOf(field+".filters.owner_kinds", v.Filters.OwnerKinds, ownerKinds),
+			oneOf(field+".sort.column", v.Sort.Column, columns),
+			oneOf(field+".sort.direction", v.Sort.Direction, directions),
+			setOf(field+".columns", v.Columns, columns),
+		)
+		if err != nil {
+			return err
+		}
+		if v.PageSize < minPageSize || v.PageSize > maxPageSize {
+			return invalid("%s.page_size must be from %d to %d.", field, minPageSize, maxPageSize)
+		}
+		if slices.ContainsFunc(views[:i], func(o store.View) bool { return o.Name == v.Name }) {
+			return invalid("Two views are named %q.", v.Name)
+		}
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func validateIDs(ids []string) error {
+	switch {
+	case ids == nil:
+		return invalid("token_ids is required.")
+	case len(ids) > maxSeenIDs:
+		return invalid("At most %d token_ids per request.", maxSeenIDs)
+	}
+	for i, v := range ids {
+		if err := id(fmt.Sprintf("token_ids[%d]", i), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validateTrailInput(field string, in store.TrailInput) error {
+	err := firstErr(
+		id(field+".action_id", in.ActionID),
+		oneOf(field+".phase", in.Phase, []string{store.PhaseIntent, store.PhaseOutcome}),
+		oneOf(field+".action", in.Action, tokenActions),
+		optionalID(field+".token_id", in.TokenID),
+		optionalID(field+".owner_id", in.OwnerID),
+		lengthIn(field+".error", in.Error, 0, maxTrailErrorLen),
+		oneOf(field+".source", in.Source, []string{store.SourceConsole, store.SourceCommand}),
+	)
+	if err != nil {
+		return err
+	}
+	bulk := strings.HasPrefix(in.Action, "bulk_")
+	switch {
+	case bulk && in.TokenID != "":
+		return invalid("%s.token_id must be empty for %s, which summarises many tokens.", field, in.Action)
+	case !bulk && in.TokenID == "":
+		return invalid("%s.token_id is required for %s.", field, in.Action)
+	case in.Count < 0:
+		return invalid("%s.count must not be negative.", field)
+	case in.Phase == store.PhaseIntent && in.Outcome != "":
+		return invalid("%s.outcome must be empty on an intent.", field)
+	case in.Phase == store.PhaseOutcome && in.Outcome != store.OutcomeOK && in.Outcome != store.OutcomeError:
+		return invalid("%s.outcome must be ok or error on an outcome.", field)
+	case in.Error != "" && in.Outcome != store.OutcomeError:
+		return invalid("%s.error is only for an outcome of error.", field)
+	}
+	return nil
+}

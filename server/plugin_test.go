@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/plugin"
+
+	"github.com/tokenaudit/token-audit/server/store"
+	"github.com/tokenaudit/token-audit/server/store/storetest"
+)
+
+func TestRetentionDays(t *testing.T) {
+	tests := []struct {
+		in      any
+		want    int
+		wantErr bool
+	}{
+		{nil, 365, false},
+		{"", 365, false},
+		{float64(30), 30, false},
+		{" 90 ", 90, false},
+		{float64(1), 1, false},
+		{float64(3650), 3650, false},
+		{float64(0), 1, true},
+		{float64(-5), 1, true},
+		{float64(5000), 3650, true},
+		{"5000", 3650, true},
+		{float64(1.5), 365, true},
+		{"a year", 365, true},
+		{true, 365, true},
+	}
+	for _, tt := range tests {
+		got, err := retentionDays(tt.in)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("retentionDays(%#v) = %d, %v; want %d, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+// fakeAPI implements what the plugin calls on plugin.API over an in-memory KV store; any other
+// call panics on the nil embedded interface.
+type fakeAPI struct {
+	plugin.API
+	kv       *storetest.MemKV
+	settings map[string]any
+
+	mu       sync.Mutex
+	commands []*model.Command
+	logged   []string
+}
+
+func (f *fakeAPI) LoadPluginConfiguration(dest any) error {
+	data, err := json.Marshal(f.settings)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, dest)
+}
+
+func (f *fakeAPI) RegisterCommand(c *model.Command) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.commands = append(f.commands, c)
+	return nil
+}
+
+func (f *fakeAPI) KVGet(key string) ([]byte, *model.AppError) {
+	v, _ := f.kv.Get(key)
+	return v, nil
+}
+
+func (f *fakeAPI) KVSetWithOptions(key string, value []byte, o model.PluginKVSetOptions) (bool, *model.AppError) {
+	if !o.Atomic {
+		f.kv.Set(key, value)
+		return true, nil
+	}
+	ok, err := f.kv.CompareAndSet(key, o.OldValue, value)
+	if err != nil {
+		return false, model.NewAppError("KVSetWithOptions", "kv", nil, err.Error(), 500)
+	}
+	return ok, nil
+}
+
+func (f *fakeAPI) HasPermissionTo(userID string, _ *model.Permission) bool { return userID == admin }
+
+func (f *fakeAPI) log(msg string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logged = append(f.logged, msg)
+}
+
+func (f *fakeAPI) LogError(msg string, _ ...any) { f.log(msg) }
+func (f *fakeAPI) LogWarn(msg string, _ ...any)  { f.log(msg) }
+func (f *fakeAPI) LogInfo(msg string, _ ...any)  { f.log(msg) }
+func (f *fakeAPI) LogDebug(msg string, _ ...any) { f.log(msg) }
+
+const admin = "adminaaaaaaaaaaaaaaaaaaaaa"
+
+func TestPluginLifecycle(t *testing.T) {
+	kv := storetest.NewMemKV()
+	api := &fakeAPI{kv: kv, settings: map[string]any{"trailretentiondays": "30"}}
+
+	// One record from before the retention window, one from now.
+	old := store.New(kv, func() time.Time { return time.Now().AddDate(0, 0, -40) })
+	now := store.New(kv, time.Now)
+	for _, s := range []*store.Store{old, now} {
+		_, err := s.AppendTrail([]store.TrailRecord{{TrailInput: store.TrailInput{
+			ActionID: admin, Phase: "intent", Action: "revoke", TokenID: admin, Source: "console",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	p := &Plugin{}
+	p.SetAPI(api)
+	if err := p.OnConfigurationChange(); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.retentionDays.Load(); got != 30 {
+		t.Fatalf("retention = %d", got)
+	}
+	if err := p.OnActivate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.commands) != 1 || api.commands[0].Trigger != "tokens" {
+		t.Fatalf("registered %+v", api.commands)
+	}
+	left, _, err := now.ListTrail(store.TrailQuery{Limit: 10})
+	if err != nil || len(left) != 1 || time.Since(time.UnixMilli(left[0].At)) > time.Hour {
+		t.Fatalf("after activation the trail holds %+v, %v", left, err)
+	}
+
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/api/v1/policy", nil)
+	r.Header.Set("Mattermost-User-Id", admin)
+	p.ServeHTTP(&plugin.Context{}, w, r)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"version":0`) {
+		t.Fatalf("GET /policy = %d %s", w.Code, w.Body)
+	}
+
+	resp, appErr := p.ExecuteCommand(&plugin.Context{}, &model.CommandArgs{UserId: admin, Command: "/tokens help"})
+	if appErr != nil || !strings.Contains(resp.Text, "/tokens list") {
+		t.Fatalf("/tokens help = %+v, %v", resp, appErr)
+	}
+
+	if err := p.OnDeactivate(); err != nil {
+		t.Fatal(err)
+	}
+}

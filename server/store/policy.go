@@ -1,0 +1,222 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+const policyKey = "policy"
+
+// Findings says which findings the audit reports.
+type Findings struct {
+	OwnerDeactivated bool `json:"owner_deactivated"`
+	OwnerSystemAdmin bool `json:"owner_system_admin"`
+	OwnerBot         bool `json:"owner_bot"`
+	NeverExpires     bool `json:"never_expires"`
+	ExpiringSoon     bool `json:"expiring_soon"`
+	Stale            bool `json:"stale"`
+	Disabled         bool `json:"disabled"`
+}
+
+// Exemption excludes a token, or every token of a user, from findings.
+type Exemption struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Reason  string `json:"reason"`
+	AddedBy string `json:"added_by"`
+	AddedAt int64  `json:"added_at"`
+}
+
+// Policy is the server-wide audit policy. Version counts writes; 0 means never written.
+type Policy struct {
+	Version            int64       `json:"version"`
+	StaleAfterDays     int         `json:"stale_after_days"`
+	ExpiringWithinDays int         `json:"expiring_within_days"`
+	Findings           Findings    `json:"findings"`
+	Exemptions         []Exemption `json:"exemptions"`
+	UpdatedBy          string      `json:"updated_by"`
+	UpdatedAt          int64       `json:"updated_at"`
+}
+
+// DefaultPolicy is the policy before any admin changed it.
+func DefaultPolicy() Policy {
+	return Policy{
+		StaleAfterDays:     90,
+		ExpiringWithinDays: 14,
+		Findings: Findings{
+			OwnerDeactivated: true, OwnerSystemAdmin: true, OwnerBot: true,
+			NeverExpires: true, ExpiringSoon: true, Stale: true, Disabled: true,
+		},
+		Exemptions: []Exemption{},
+	}
+}
+
+// ExemptionInput is an exemption as an admin submits it; who added it and when is the server's call.
+type ExemptionInput struct {
+	Kind   string `json:"kind"`
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// PolicyInput is a validated policy write. Version must equal the stored version.
+type PolicyInput struct {
+	Version            int64
+	StaleAfterDays     int
+	ExpiringWithinDays int
+	Findings           Findings
+	Exemptions         []ExemptionInput
+}
+
+// ConflictError reports a policy write based on a version that is no longer current.
+type ConflictError struct {
+	Current Policy
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("policy is at version %d", e.Current.Version)
+}
+
+// GetPolicy returns the stored policy, or the default one at version 0.
+func (s *Store) GetPolicy() (Policy, error) {
+	p, _, err := s.readPolicy()
+	return p, err
+}
+
+func (s *Store) readPolicy() (Policy, []byte, error) {
+	raw, err := s.kv.Get(policyKey)
+	if err != nil {
+		return Policy{}, nil, err
+	}
+	p := DefaultPolicy()
+	if raw == nil {
+		return p, nil, nil
+	}
+	// Decoding over the defaults keeps a finding added in a later release switched on.
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Policy{}, nil, fmt.Errorf("decode policy: %w", err)
+	}
+	return p, raw, nil
+}
+
+// PutPolicy replaces the policy if in.Version is the stored version, and returns the policy before
+// and after. Otherwise, or if another write lands first, it returns a *ConflictError.
+func (s *Store) PutPolicy(actorID string, in PolicyInput) (prev, next Policy, err error) {
+	prev, raw, err := s.readPolicy()
+	if err != nil {
+		return Policy{}, Policy{}, err
+	}
+	if in.Version != prev.Version {
+		return Policy{}, Policy{}, &ConflictError{Current: prev}
+	}
+
+	now := s.nowMillis()
+	existing := make(map[[2]string]Exemption, len(prev.Exemptions))
+	for _, e := range prev.Exemptions {
+		existing[[2]string{e.Kind, e.ID}] = e
+	}
+	exemptions := make([]Exemption, 0, len(in.Exemptions))
+	for _, e := range in.Exemptions {
+		added := Exemption{Kind: e.Kind, ID: e.ID, Reason: e.Reason, AddedBy: actorID, AddedAt: now}
+		if old, ok := existing[[2]string{e.Kind, e.ID}]; ok {
+			added.AddedBy, added.AddedAt = old.AddedBy, old.AddedAt
+		}
+		exemptions = append(exemptions, added)
+	}
+	next = Policy{
+		Version:            prev.Version + 1,
+		StaleAfterDays:     in.StaleAfterDays,
+		ExpiringWithinDays: in.ExpiringWithinDays,
+		Findings:           in.Findings,
+		Exemptions:         exemptions,
+		UpdatedBy:          actorID,
+		UpdatedAt:          now,
+	}
+
+	data, err := json.Marshal(next)
+	if err != nil {
+		return Policy{}, Policy{}, err
+	}
+	ok, err := s.kv.CompareAndSet(policyKey, raw, data)
+	if err != nil {
+		return Policy{}, Policy{}, err
+	}
+	if !ok {
+		current, _, err := s.readPolicy()
+		if err != nil {
+			return Policy{}, Policy{}, err
+		}
+		return Policy{}, Policy{}, &ConflictError{Current: current}
+	}
+	return prev, next, nil
+}
+
+// PolicyChange describes what a policy write changed, for the audit trail.
+func PolicyChange(prev, next Policy) string {
+	var parts []string
+	if prev.StaleAfterDays != next.StaleAfterDays {
+		parts = append(parts, fmt.Sprintf("stale_after_days %d → %d", prev.StaleAfterDays, next.StaleAfterDays))
+	}
+	if prev.ExpiringWithinDays != next.ExpiringWithinDays {
+		parts = append(parts, fmt.Sprintf("expiring_within_days %d → %d", prev.ExpiringWithinDays, next.ExpiringWithinDays))
+	}
+	before, after := prev.Findings.Named(), next.Findings.Named()
+	for i, f := range after {
+		if f.On != before[i].On {
+			parts = append(parts, fmt.Sprintf("findings.%s %s", f.Name, onOff(f.On)))
+		}
+	}
+
+	key := func(e Exemption) string { return e.Kind + " " + e.ID }
+	had := make(map[string]bool, len(prev.Exemptions))
+	for _, e := range prev.Exemptions {
+		had[key(e)] = true
+	}
+	has := make(map[string]string, len(next.Exemptions))
+	for _, e := range next.Exemptions {
+		has[key(e)] = e.Reason
+		if !had[key(e)] {
+			parts = append(parts, fmt.Sprintf("exemption added: %s (%s)", key(e), e.Reason))
+		}
+	}
+	for _, e := range prev.Exemptions {
+		reason, kept := has[key(e)]
+		switch {
+		case !kept:
+			parts = append(parts, "exemption removed: "+key(e))
+		case reason != e.Reason:
+			parts = append(parts, fmt.Sprintf("exemption reason changed: %s (%s)", key(e), reason))
+		}
+	}
+
+	if len(parts) == 0 {
+		return "no changes"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// NamedFinding is one finding switch under its wire name.
+type NamedFinding struct {
+	Name string
+	On   bool
+}
+
+// Named lists the finding switches in a fixed order.
+func (f Findings) Named() []NamedFinding {
+	return []NamedFinding{
+		{"owner_deactivated", f.OwnerDeactivated},
+		{"owner_system_admin", f.OwnerSystemAdmin},
+		{"owner_bot", f.OwnerBot},
+		{"never_expires", f.NeverExpires},
+		{"expiring_soon", f.ExpiringSoon},
+		{"stale", f.Stale},
+		{"disabled", f.Disabled},
+	}
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}
