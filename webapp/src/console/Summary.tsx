@@ -1,0 +1,53 @@
+import React from 'react';
+
+import {ALL_FINDINGS} from '../inventory';
+import type {FindingName, Summary as SummaryData} from '../inventory';
+
+import {useT} from './intl';
+import {findingDescription, findingLabel} from './util';
+
+const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'expiring_soon', 'expired'];
+
+interface Props {
+    summary: SummaryData;
+    active: readonly FindingName[];
+    expirySupported: boolean;
+    onToggle: (finding: FindingName) => void;
+}
+
+// Each finding count doubles as a filter toggle.
+export function Summary({summary, active, expirySupported, onToggle}: Props) {
+    const t = useT();
+    const shown = ALL_FINDINGS.filter((f) => expirySupported || !EXPIRY_FINDINGS.includes(f));
+    return (
+        <div
+            className='ta-summary'
+            data-testid='ta-summary'
+            role='group'
+            aria-label={t('token_audit.summary.label')}
+        >
+            <div className='ta-count'>
+                <b>{summary.total}</b>
+                <span>{t('token_audit.summary.total', {owners: summary.owners})}</span>
+            </div>
+            <div className='ta-count'>
+                <b>{summary.at_risk}</b>
+                <span>{t('token_audit.summary.at_risk')}</span>
+            </div>
+            {shown.map((f) => (
+                <button
+                    key={f}
+                    type='button'
+                    className='ta-count'
+                    data-testid={`ta-summary-${f}`}
+                    aria-pressed={active.includes(f)}
+                    title={findingDescription(t, f)}
+                    onClick={() => onToggle(f)}
+                >
+                    <b>{summary.findings[f]}</b>
+                    <span>{findingLabel(t, f)}</span>
+                </button>
+            ))}
+        </div>
+    );
+}

@@ -1,0 +1,231 @@
+import React, {useCallback, useMemo, useState} from 'react';
+
+import {getApi, markReviewed} from '../client';
+import type {Inventory} from '../client';
+import {ALL_FINDINGS, buildRows, summarize} from '../inventory';
+import type {FindingName, Row, SavedView, TokenActionName, ViewsDoc} from '../inventory';
+
+import {BulkBar} from './BulkBar';
+import {ConfirmDialog} from './ConfirmDialog';
+import {exportRows} from './exportFile';
+import {useT} from './intl';
+import {Pager} from './Pager';
+import {ResultReport} from './ResultReport';
+import {SavedViews} from './SavedViews';
+import {Empty} from './states';
+import {Summary} from './Summary';
+import {TokenTable} from './TokenTable';
+import {FilterSelects, SearchBox} from './Toolbar';
+import {useTableState} from './useTableState';
+import {useTokenActions} from './useTokenActions';
+import {errorText, isForbidden, useDates} from './util';
+
+const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'expiring_soon', 'expired'];
+
+interface Props {
+    inventory: Inventory;
+    update: (change: (inventory: Inventory) => Inventory) => void;
+    onRefused: () => void;
+    onReload: () => void;
+}
+
+export function TokensTab({inventory, update, onRefused, onReload}: Props) {
+    const t = useT();
+    const dates = useDates();
+    const {tokens, owners, usage, seen, policy, features, loadedAt, views, usageUnknown} = inventory;
+    const reviewedAt = views.last_reviewed_at;
+
+    const rows = useMemo(
+        () => buildRows(tokens, owners, usage, seen, policy, features, loadedAt, reviewedAt, {usageUnknown}),
+        [tokens, owners, usage, seen, policy, features, loadedAt, reviewedAt, usageUnknown],
+    );
+    const summary = useMemo(() => summarize(rows), [rows]);
+    const table = useTableState(rows, features.expirySupported);
+    const actions = useTokenActions(update, onRefused);
+    const siteURL = useMemo(() => getApi().siteURL(), []);
+    const findings = useMemo(() => ALL_FINDINGS.filter((f) => features.expirySupported || !EXPIRY_FINDINGS.includes(f)), [features.expirySupported]);
+
+    const {filters, setFilters} = table;
+    const toggleFinding = useCallback((f: FindingName) => {
+        setFilters({...filters, findings: filters.findings.length === 1 && filters.findings[0] === f ? [] : [f]});
+    }, [filters, setFilters]);
+
+    const {request} = actions;
+    const onRowAction = useCallback((action: TokenActionName, row: Row) => request(action, [row]), [request]);
+
+    const onViewsSaved = useCallback((doc: ViewsDoc) => update((inv) => ({...inv, views: doc})), [update]);
+    const snapshot = (name: string): SavedView => ({
+        name,
+        query: table.query,
+        filters: table.filters,
+        sort: table.sort,
+        columns: table.chosenColumns,
+        page_size: table.pageSize,
+    });
+
+    const report = (
+        <div aria-live='polite'>
+            {actions.report && (
+                <ResultReport
+                    report={actions.report}
+                    onDismiss={actions.dismiss}
+                />
+            )}
+        </div>
+    );
+
+    // Also reached by revoking the last token, so the report of that stays visible.
+    if (!rows.length) {
+        return (
+            <>
+                {report}
+                <Empty/>
+            </>
+        );
+    }
+
+    return (
+        <>
+            <Summary
+                summary={summary}
+                active={table.filters.findings}
+                expirySupported={features.expirySupported}
+                onToggle={toggleFinding}
+            />
+            <div className='ta-toolbar'>
+                <SearchBox
+                    value={table.query}
+                    onChange={table.setQuery}
+                />
+                <FilterSelects
+                    filters={table.filters}
+                    onChange={table.setFilters}
+                    findings={findings}
+                />
+                <SavedViews
+                    views={views.views}
+                    snapshot={snapshot}
+                    onApply={table.applyView}
+                    onSaved={onViewsSaved}
+                />
+            </div>
+            <div className='ta-toolbar'>
+                <button
+                    type='button'
+                    className='ta-btn'
+                    data-testid='ta-export-csv'
+                    disabled={!table.view.length}
+                    onClick={() => exportRows(table.view, 'csv', Date.now())}
+                >
+                    {t('token_audit.export.csv', {count: table.view.length})}
+                </button>
+                <button
+                    type='button'
+                    className='ta-btn'
+                    data-testid='ta-export-json'
+                    disabled={!table.view.length}
+                    onClick={() => exportRows(table.view, 'json', Date.now())}
+                >
+                    {t('token_audit.export.json', {count: table.view.length})}
+                </button>
+                <MarkReviewed
+                    reviewedAt={reviewedAt}
+                    formatDate={dates.dateTime}
+                    onDone={onViewsSaved}
+                    onRefused={onRefused}
+                />
+                <button
+                    type='button'
+                    className='ta-btn'
+                    data-testid='ta-reload'
+                    onClick={onReload}
+                >
+                    {t('token_audit.reload')}
+                </button>
+            </div>
+            <BulkBar
+                selected={table.selectedRows}
+                onAction={(action) => request(action, table.selectedRows)}
+                onClear={() => table.selectAll(false)}
+            />
+            {report}
+            <TokenTable
+                rows={table.current.rows}
+                columns={table.columns}
+                sort={table.sort}
+                onSort={table.sortBy}
+                selected={table.selected}
+                selectedInView={table.selectedRows.length}
+                viewCount={table.view.length}
+                onSelect={table.toggle}
+                onSelectAll={table.selectAll}
+                onAction={onRowAction}
+                now={loadedAt}
+                siteURL={siteURL}
+            />
+            {table.view.length === 0 && <p className='ta-muted'>{t('token_audit.table.no_match')}</p>}
+            <Pager
+                page={table.current.page}
+                pageCount={table.current.pageCount}
+                pageSize={table.pageSize}
+                total={table.current.total}
+                onPage={table.setPage}
+                onPageSize={table.setPageSize}
+            />
+            {actions.plan && (
+                <ConfirmDialog
+                    plan={actions.plan}
+                    progress={actions.progress}
+                    onConfirm={actions.confirm}
+                    onCancel={actions.cancel}
+                />
+            )}
+        </>
+    );
+}
+
+interface ReviewProps {
+    reviewedAt: number;
+    formatDate: (ms: number) => string;
+    onDone: (doc: ViewsDoc) => void;
+    onRefused: () => void;
+}
+
+// Marking reviewed moves the line after which tokens count as `new`.
+function MarkReviewed({reviewedAt, formatDate, onDone, onRefused}: ReviewProps) {
+    const t = useT();
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState('');
+    const mark = async () => {
+        setBusy(true);
+        setError('');
+        try {
+            onDone(await markReviewed());
+        } catch (err) {
+            if (isForbidden(err)) {
+                onRefused();
+                return;
+            }
+            setError(t('token_audit.review.error', {message: errorText(err)}));
+        } finally {
+            setBusy(false);
+        }
+    };
+    return (
+        <>
+            <button
+                type='button'
+                className='ta-btn'
+                data-testid='ta-mark-reviewed'
+                disabled={busy}
+                onClick={mark}
+            >
+                {t('token_audit.review.mark')}
+            </button>
+            <span className='ta-muted'>
+                {reviewedAt ? t('token_audit.review.last', {date: formatDate(reviewedAt)}) : t('token_audit.review.never')}
+            </span>
+            {error && <span role='alert'>{error}</span>}
+        </>
+    );
+}

@@ -1,0 +1,124 @@
+import React from 'react';
+
+import type {LoadFailure, LoadPhase, Progress} from '../client';
+
+import {useT} from './intl';
+import type {MessageId} from './intl';
+
+// `progress` for the inventory scan; `title` alone for anything else that loads.
+export function Loading({progress, title}: {progress?: Progress<LoadPhase>; title?: string}) {
+    const t = useT();
+    const known = Boolean(progress && progress.total > 0);
+    const percent = known && progress ? Math.round((progress.done / progress.total) * 100) : undefined;
+    const heading = title ?? t('token_audit.loading.title');
+    const text = progress ? t(`token_audit.loading.${progress.phase}${known ? '' : '_count'}` as MessageId, {done: progress.done, total: progress.total}) : '';
+    return (
+        <div
+            className='ta-banner'
+            data-testid='ta-loading'
+        >
+            <div
+                role='status'
+                aria-live='polite'
+            >
+                {heading}{text && ' '}{text}
+            </div>
+            <div
+                className='ta-progress'
+                role='progressbar'
+                aria-label={heading}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={percent}
+            >
+                <div style={{width: percent === undefined ? '30%' : `${percent}%`}}/>
+            </div>
+        </div>
+    );
+}
+
+export function ErrorState({message, onRetry}: {message: string; onRetry: () => void}) {
+    const t = useT();
+    return (
+        <div
+            className='ta-banner ta-banner-error'
+            data-testid='ta-error'
+            role='alert'
+        >
+            <p>{t('token_audit.error.load', {message})}</p>
+            <button
+                type='button'
+                className='ta-btn ta-btn-primary'
+                onClick={onRetry}
+            >
+                {t('token_audit.error.retry')}
+            </button>
+        </div>
+    );
+}
+
+export function Refused() {
+    const t = useT();
+    return (
+        <div
+            className='ta-banner ta-banner-error'
+            data-testid='ta-refused'
+            role='alert'
+        >
+            <strong>{t('token_audit.refused.title')}</strong>
+            <p>{t('token_audit.refused.body')}</p>
+        </div>
+    );
+}
+
+export function Empty() {
+    const t = useT();
+    return (
+        <div
+            className='ta-banner'
+            data-testid='ta-empty'
+            role='status'
+        >
+            <strong>{t('token_audit.empty.title')}</strong>
+            <p className='ta-muted'>{t('token_audit.empty.body')}</p>
+        </div>
+    );
+}
+
+export function TokensDisabled() {
+    const t = useT();
+    return (
+        <div
+            className='ta-banner ta-banner-warning'
+            data-testid='ta-tokens-disabled'
+            role='note'
+        >
+            <strong>{t('token_audit.tokens_disabled.title')}</strong>
+            <p>{t('token_audit.tokens_disabled.body')}</p>
+        </div>
+    );
+}
+
+// Parts that failed to load are named so the admin knows which numbers to distrust.
+export function LoadWarnings({failures}: {failures: LoadFailure[]}) {
+    const t = useT();
+    if (!failures.length) {
+        return null;
+    }
+    return (
+        <div
+            className='ta-banner ta-banner-warning'
+            role='note'
+        >
+            <strong>{t('token_audit.partial.title')}</strong>
+            <ul>
+                {failures.map((f, i) => (
+                    <li key={i}>
+                        {t(`token_audit.partial.${f.part}` as MessageId, {count: f.ids.length})}{' '}
+                        <span className='ta-muted'>{f.message}</span>
+                    </li>
+                ))}
+            </ul>
+        </div>
+    );
+}

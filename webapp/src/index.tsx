@@ -1,0 +1,43 @@
+import {createSlashCommandHook} from './command';
+import type {HostStore} from './command';
+import {initClient} from './client';
+import {InventoryPage} from './console';
+import {translationsFor} from './i18n';
+
+// The host's registry differs between Mattermost versions, so every method is looked up before use.
+type Registry = Record<string, unknown>;
+
+interface Store extends HostStore {
+    getState(): unknown;
+}
+
+// One failed registration must not take the others (or the host page) down with it.
+function register(registry: Registry, method: string, ...args: unknown[]): void {
+    const fn = registry[method];
+    if (typeof fn !== 'function') {
+        console.warn(`[${PLUGIN_ID}] this Mattermost has no registry.${method}; that part of Token Audit is unavailable.`);
+        return;
+    }
+    try {
+        fn.apply(registry, args);
+    } catch (err) {
+        console.error(`[${PLUGIN_ID}] registry.${method} failed`, err);
+    }
+}
+
+export class Plugin {
+    initialize(registry: Registry, store: Store) {
+        initClient({getState: () => store.getState()});
+
+        // A custom *setting* rather than registerAdminConsoleCustomSection: a custom section needs a
+        // `settings_schema.sections` entry with `custom: true`, and once the manifest has sections the
+        // console regroups the plugin page around them (and shows a "enable the plugin" banner in place
+        // of a custom section whose component is not registered). The custom setting renders the same
+        // page on every server version without that.
+        register(registry, 'registerAdminConsoleCustomSetting', 'Inventory', InventoryPage, {showTitle: false});
+        register(registry, 'registerSlashCommandWillBePostedHook', createSlashCommandHook(store));
+        register(registry, 'registerTranslations', translationsFor);
+    }
+}
+
+window.registerPlugin(PLUGIN_ID, new Plugin());
