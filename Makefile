@@ -6,7 +6,7 @@ PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 GO_FILES  := $(shell find server -name '*.go' -not -path '*/dist/*') server/go.mod server/go.sum
 TS_FILES  := $(shell find webapp/src -type f) webapp/webpack.config.js
 
-.PHONY: all dist server webapp test check-style unit e2e dev deploy clean
+.PHONY: all dist server webapp test check-style unit e2e bench dev deploy clean
 
 all: check-style dist
 
@@ -52,7 +52,11 @@ build/host/host.js: node_modules e2e/host/host.tsx e2e/host/webpack.config.js
 
 ## End-to-end and browser suites against a real Mattermost server (built once, then cached).
 e2e: dist build/host/host.js
-	npx jest --selectProjects e2e --runInBand
+	npx jest --selectProjects e2e --runInBand --testTimeout=180000
+
+## Performance figures on a large population (seeded once per size and Mattermost pin, then restored from a cached dump).
+bench: dist build/host/host.js
+	npx tsx e2e/bench/run.ts
 
 ## Everything CI runs.
 test: check-style unit e2e

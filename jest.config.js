@@ -22,7 +22,6 @@ module.exports = {
             transform,
             globalSetup: '<rootDir>/e2e/harness/global-setup.ts',
             globalTeardown: '<rootDir>/e2e/harness/global-teardown.ts',
-            testTimeout: 120000,
         },
     ],
 };

@@ -17,9 +17,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 // Logs in through the real login endpoint so the page carries the same cookies the webapp would.
-export async function openHost(browser: Browser, username: string, password: string, query = ''): Promise<Page> {
-    const env = environment();
-    const context = await browser.newContext({baseURL: env.url, viewport: {width: 1440, height: 1000}, acceptDownloads: true});
+export async function openHost(browser: Browser, username: string, password: string, query = '', url = environment().url): Promise<Page> {
+    const context = await browser.newContext({baseURL: url, viewport: {width: 1440, height: 1000}, acceptDownloads: true});
     const login = await context.request.post('/api/v4/users/login', {data: {login_id: username, password}, headers: {'X-Requested-With': 'XMLHttpRequest'}});
     if (!login.ok()) {
         throw new Error(`login as ${username} failed: ${login.status()}`);

@@ -7,8 +7,16 @@ import {Environment} from './environment';
 import {stateFile} from './paths';
 import {loggedIn} from './seed';
 
-export function environment(): Environment {
-    return JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+export function environment(): Environment & {controlUrl: string} {
+    return JSON.parse(fs.readFileSync(stateFile(), 'utf8'));
+}
+
+// Restarts the Mattermost server (same database and scratch folder) and waits until it answers again.
+export async function restartServer(): Promise<void> {
+    const response = await fetch(`${environment().controlUrl}/restart`, {method: 'POST'});
+    if (response.status !== 204) {
+        throw new Error(`restart failed: ${await response.text()}`);
+    }
 }
 
 export function adminClient(): Promise<Client4> {
@@ -41,4 +49,15 @@ export async function pluginRequest(client: Client4 | null, method: string, rout
         // non-JSON answers are returned as text
     }
     return {status: response.status, body: parsed};
+}
+
+// Polls until `read` returns a value equal to `expected`, then asserts it (so a timeout shows the diff).
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let value = await read();
+    while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        value = await read();
+    }
+    expect(value).toEqual(expected);
 }

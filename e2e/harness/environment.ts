@@ -28,7 +28,14 @@ export interface Started {
     shutdown(): Promise<void>;
 }
 
-export async function startEnvironment(): Promise<Started> {
+// How the fresh database gets its data; by default the fixtures are seeded through the REST API.
+export interface Seeding {
+    // Runs on the empty database before the server first starts (e.g. restoring a dump) and returns its fixtures.
+    restore?: (dataSource: string) => Promise<Fixtures>;
+    populate?: (url: string) => Promise<Fixtures>;
+}
+
+export async function startEnvironment(seeding: Seeding = {}): Promise<Started> {
     const build = ensureMattermost();
     const database = await createDatabase();
     let server: RunningServer | undefined;
@@ -41,14 +48,15 @@ export async function startEnvironment(): Promise<Started> {
         await database.stopEmbedded();
     };
     try {
+        const restored = await seeding.restore?.(database.dataSource);
         server = await startServer({build, dataSource: database.dataSource});
-        const fixtures = await seed(server.url);
+        const fixtures = restored ?? await (seeding.populate ?? seed)(server.url);
         const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
         const pluginId = await deployBundle(admin, pluginBundle());
         const ping = await fetch(`${server.url}/api/v4/system/ping`);
         const environment: Environment = {
             url: server.url,
-            version: ping.headers.get('X-Version-Id') ?? '',
+            version: (ping.headers.get('X-Version-Id') ?? '').split('.').slice(0, 3).join('.'),
             pluginId,
             scratch: server.scratch,
             socket: server.socket,

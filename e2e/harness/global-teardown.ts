@@ -4,5 +4,5 @@ import {stateFile} from './paths';
 
 export default async function globalTeardown() {
     await (globalThis as {tokenAuditShutdown?: () => Promise<void>}).tokenAuditShutdown?.();
-    fs.rmSync(stateFile, {force: true});
+    fs.rmSync(stateFile(), {force: true});
 }

@@ -15,7 +15,7 @@ export interface MattermostBuild {
     mmctl: string;
 }
 
-function pinKey(): string {
+export function pinKey(): string {
     const hash = crypto.createHash('sha256');
     for (const file of ['go.mod', 'go.sum']) {
         hash.update(fs.readFileSync(path.join(moduleDir, file)));

@@ -8,8 +8,12 @@ export const cacheRoot = path.join(process.env.XDG_CACHE_HOME || path.join(os.ho
 
 export const buildOutput = path.join(repoRoot, 'build');
 
-// Where global setup leaves the running server's coordinates for the test files and teardown.
-export const stateFile = path.join(buildOutput, 'e2e-server.json');
+// Where global setup leaves the running server's coordinates for the test files and teardown;
+// one file per run, so runs side by side do not read each other's server.
+export function stateFile(): string {
+    process.env.TA_E2E_STATE ||= path.join(buildOutput, `e2e-server-${process.pid}.json`);
+    return process.env.TA_E2E_STATE;
+}
 
 export function pluginBundle(): string {
     const manifest = require(path.join(repoRoot, 'plugin.json'));

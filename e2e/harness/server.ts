@@ -48,8 +48,10 @@ function serverConfig(url: string, port: number, scratch: string, socket: string
             EnableSecurityFixAlert: false,
             EnableLinkPreviews: false,
             EnableOnboardingFlow: false,
+            ExperimentalStrictCSRFEnforcement: true,
         },
-        SqlSettings: {DriverName: 'postgres', DataSource: dataSource},
+        // Several servers may share one PostgreSQL (max_connections 100 by default), so each keeps a small pool.
+        SqlSettings: {DriverName: 'postgres', DataSource: dataSource, MaxOpenConns: 20, MaxIdleConns: 10},
         TeamSettings: {EnableOpenServer: true, MaxUsersPerTeam: 100000},
         EmailSettings: {SendEmailNotifications: false, RequireEmailVerification: false, EnableSignUpWithEmail: true},
         PasswordSettings: {MinimumLength: 8, Lowercase: false, Number: false, Uppercase: false, Symbol: false},

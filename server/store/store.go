@@ -57,7 +57,7 @@ func (p pluginKV) CompareAndSet(key string, old, value []byte) (bool, error) {
 // ErrBusy means a compare-and-set kept losing to other writers; the caller may retry later.
 var ErrBusy = errors.New("store: too many concurrent writers, try again")
 
-const maxAttempts = 30
+const maxAttempts = 200
 
 // Store is safe for concurrent use.
 type Store struct {
@@ -97,7 +97,7 @@ func (s *Store) update(key string, fn func(cur []byte) (next []byte, write bool,
 			return true, nil
 		}
 		// Jitter keeps writers that collided from colliding again in lockstep.
-		backoff := min(time.Millisecond<<attempt, 50*time.Millisecond)
+		backoff := min(time.Millisecond<<min(attempt, 5), 25*time.Millisecond)
 		time.Sleep(time.Duration(rand.Int64N(int64(backoff))) + time.Millisecond/10)
 	}
 	return false, ErrBusy

@@ -18,7 +18,7 @@ import (
 // day with a bit mask of the shards it has, so reads and pruning never list keys.
 const (
 	trailIndexKey = "trail_days"
-	trailShards   = 8
+	trailShards   = 32
 	dayLayout     = "20060102"
 	oneDay        = 24 * time.Hour
 )
@@ -136,7 +136,7 @@ func trailKey(d string, shard int) string {
 }
 
 // trailIndex maps a day to the bit mask of its shards that may hold records.
-type trailIndex map[string]uint8
+type trailIndex map[string]uint32
 
 func decodeTrailIndex(raw []byte) (trailIndex, error) {
 	index := trailIndex{}
@@ -243,7 +243,7 @@ func (s *Store) ListTrail(q TrailQuery) ([]TrailRecord, string, error) {
 	return out, out[q.Limit-1].ID, nil
 }
 
-func (s *Store) readDay(d string, mask uint8) ([]TrailRecord, error) {
+func (s *Store) readDay(d string, mask uint32) ([]TrailRecord, error) {
 	var records []TrailRecord
 	for shard := range trailShards {
 		if mask&(1<<shard) == 0 {

@@ -1,0 +1,346 @@
+// `make bench`: the figures that matter at scale, measured against a real server holding the
+// seed-large population (restored from its cached dump), each the median of several runs, printed
+// as one table with the targets beside them. A report: a missed target does not fail the run.
+//
+//   npx tsx e2e/bench/run.ts [--runs 5] [--users 2000 --tokens 10000 ... as seed-large.ts]
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import {parseArgs} from 'util';
+import zlib from 'zlib';
+
+import {Page} from 'playwright-core';
+
+import {Api, DEFAULT_CONCURRENCY, loadInventory, runPool, setApi} from '../../webapp/src/client';
+import {buildRows} from '../../webapp/src/inventory';
+import {launchBrowser, openHost} from '../harness/browser';
+import {repoRoot} from '../harness/paths';
+import {adminLogin, loggedIn} from '../harness/seed';
+
+import {benchEnvironment, populationFrom, populationOptions} from './seed-large';
+
+function median(values: number[]): number {
+    const sorted = values.slice().sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function repeat<T>(runs: number, once: () => Promise<T>): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < runs; i++) {
+        out.push(await once());
+    }
+    return out;
+}
+
+const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const count = (n: number) => n.toLocaleString('en-US');
+
+// Mattermost runs the server plugin as a child process (hashicorp go-plugin).
+function pluginProcess(serverPid: number, pluginId: string): number {
+    const executable = `plugins/${pluginId}/server/dist/plugin-linux-amd64`;
+    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+        try {
+            const parent = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+            if (parent === serverPid && fs.readlinkSync(`/proc/${entry}/exe`).includes(executable)) {
+                return Number(entry);
+            }
+        } catch {
+            // exited meanwhile, or not ours to read
+        }
+    }
+    throw new Error(`no ${executable} process under the server (pid ${serverPid})`);
+}
+
+function rss(pid: number): number {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
+}
+
+// Polled rather than read from VmHWM, which would include the plugin's start-up.
+function sampleRss(pid: number, everyMs = 50) {
+    let peak = rss(pid);
+    const timer = setInterval(() => {
+        peak = Math.max(peak, rss(pid));
+    }, everyMs);
+    return {
+        peak: () => Math.max(peak, rss(pid)),
+        stop: () => clearInterval(timer),
+    };
+}
+
+// The client keeps only what the page needs from the /seen answer; its write count is read on the wire.
+function watchSeenWrites(): () => number | undefined {
+    const original = globalThis.fetch;
+    let writes: number | undefined;
+    globalThis.fetch = async (input, init) => {
+        const response = await original(input, init);
+        if (String(input).endsWith('/api/v1/seen')) {
+            writes = (await response.clone().json()).kv_writes;
+        }
+        return response;
+    };
+    return () => writes;
+}
+
+// What the console and /tokens do, in Node: load everything, then join and judge it.
+async function inventoryScan() {
+    const started = performance.now();
+    const inventory = await loadInventory();
+    const rows = buildRows(inventory.tokens, inventory.owners, inventory.usage, inventory.seen, inventory.policy, inventory.features,
+        inventory.loadedAt, inventory.views.last_reviewed_at, {usageUnknown: inventory.usageUnknown});
+    const elapsed = performance.now() - started;
+    if (inventory.failures.length) {
+        throw new Error(`the inventory loaded only in part: ${inventory.failures.map((f) => `${f.part}: ${f.message}`).join('; ')}`);
+    }
+    return {ms: elapsed, requests: inventory.requests, rows: rows.length, owners: Object.keys(inventory.owners).length, used: Object.keys(inventory.usage).length};
+}
+
+// What an admin's script does without the plugin: list every account, then read each one's tokens
+// and sessions, a few requests at a time.
+async function naiveScan(url: string, sessionToken: string) {
+    let requests = 0;
+    const get = async <T>(route: string): Promise<T> => {
+        requests++;
+        const response = await fetch(`${url}/api/v4${route}`, {headers: {Authorization: `Bearer ${sessionToken}`}});
+        if (!response.ok) {
+            throw new Error(`GET ${route}: ${response.status}`);
+        }
+        return response.json() as Promise<T>;
+    };
+    const started = performance.now();
+    const users: Array<{id: string}> = [];
+    for (let page = 0; ; page++) {
+        const batch = await get<Array<{id: string}>>(`/users?page=${page}&per_page=200`);
+        users.push(...batch);
+        if (batch.length < 200) {
+            break;
+        }
+    }
+    const settled = await runPool(users, async (user) => {
+        await get(`/users/${user.id}/tokens?per_page=200`);
+        await get(`/users/${user.id}/sessions`);
+    }, {concurrency: DEFAULT_CONCURRENCY});
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+        throw (failed as PromiseRejectedResult).reason;
+    }
+    return {ms: performance.now() - started, requests};
+}
+
+// Runs in every document the page opens: notes when the token table first shows rows with the
+// loading state gone, one frame later so that they are painted.
+function watchTable() {
+    const w = window as unknown as {taTableAt: number};
+    w.taTableAt = 0;
+    const observer = new MutationObserver(() => {
+        if (document.querySelector('[data-testid="ta-table"] [data-testid^="ta-row-"]') && !document.querySelector('[data-testid="ta-loading"]')) {
+            observer.disconnect();
+            requestAnimationFrame(() => {
+                w.taTableAt = performance.now();
+            });
+        }
+    });
+    observer.observe(document, {childList: true, subtree: true});
+}
+
+async function tableLoad(page: Page): Promise<number> {
+    await page.reload();
+    const at = await page.waitForFunction(() => (window as unknown as {taTableAt: number}).taTableAt, undefined, {timeout: 120000});
+    return at.jsonValue();
+}
+
+interface Trigger {
+    // The element whose event starts the clock: every `input`, or the keydown of Enter.
+    selector: string;
+    event: 'input' | 'enter';
+
+    // The clock stops one frame after the first DOM change under `watch` outside the trigger
+    // element, or, with `added`, after an element matching `added` appears.
+    watch: string;
+    added?: string;
+    timeoutMs: number;
+}
+
+// Timed in the page, from the event's own timestamp, so the driver's round trips are not counted.
+// Undefined when nothing changed within the time-out.
+async function timeToRender(page: Page, trigger: Trigger, act: () => Promise<void>): Promise<number | undefined> {
+    await page.evaluate((t) => {
+        const w = window as unknown as {taSample: Promise<number | null>};
+        w.taSample = new Promise((resolve) => {
+            const source = document.querySelector(t.selector)!;
+            let start = 0;
+            const onEvent = (e: Event) => {
+                if (source.contains(e.target as Node) && (t.event === 'input' || (e as KeyboardEvent).key === 'Enter')) {
+                    start = e.timeStamp;
+                    document.removeEventListener(type, onEvent, true);
+                }
+            };
+            const type = t.event === 'input' ? 'input' : 'keydown';
+            document.addEventListener(type, onEvent, true);
+            const matches = (records: MutationRecord[]) => (t.added ?
+                records.some((r) => [...r.addedNodes].some((n) => n instanceof Element && (n.matches(t.added!) || n.querySelector(t.added!)))) :
+                records.some((r) => !source.contains(r.target)));
+            const observer = new MutationObserver((records) => {
+                if (start && matches(records)) {
+                    observer.disconnect();
+                    clearTimeout(timer);
+                    requestAnimationFrame(() => resolve(performance.now() - start));
+                }
+            });
+            observer.observe(document.querySelector(t.watch)!, {childList: true, subtree: true, characterData: true});
+            const timer = setTimeout(() => {
+                observer.disconnect();
+                document.removeEventListener(type, onEvent, true);
+                resolve(null);
+            }, t.timeoutMs);
+        });
+    }, trigger);
+    await act();
+    return (await page.evaluate(() => (window as unknown as {taSample: Promise<number | null>}).taSample)) ?? undefined;
+}
+
+// Typing the start of a token id narrows the match count on every key, and deleting it widens it
+// again, so every keystroke changes what the table shows. With `commit`, Enter follows each key: the
+// search box applies the query at once instead of after its typing pause.
+async function searchKeystrokes(page: Page, tokenIds: string[], commit: boolean): Promise<number[]> {
+    const search = page.getByTestId('ta-search');
+    const trigger: Trigger = {selector: '[data-testid="ta-search"]', event: commit ? 'enter' : 'input', watch: '[data-testid="host-console"]', timeoutMs: 3000};
+    const samples: number[] = [];
+    for (const id of tokenIds) {
+        for (const key of [...id.slice(0, 4), 'Backspace', 'Backspace', 'Backspace', 'Backspace']) {
+            const sample = await timeToRender(page, trigger, async () => {
+                await search.press(key);
+                if (commit) {
+                    await search.press('Enter');
+                }
+            });
+            if (sample !== undefined) {
+                samples.push(sample);
+            }
+        }
+    }
+    return samples;
+}
+
+async function command(page: Page, line: string): Promise<number> {
+    const input = page.getByTestId('host-input');
+    await input.fill(line);
+    const trigger: Trigger = {selector: '[data-testid="host-input"]', event: 'enter', watch: '[data-testid="host-chat"]', added: '[data-testid="host-post"]', timeoutMs: 60000};
+    const sample = await timeToRender(page, trigger, () => input.press('Enter'));
+    if (sample === undefined) {
+        throw new Error(`${line} got no answer: ${await page.getByTestId('host-error').textContent()}`);
+    }
+    return sample;
+}
+
+interface Line {
+    measure: string;
+    figure: string;
+    target?: string;
+    pass?: boolean;
+}
+
+function table(lines: Line[]): string {
+    const widths = [0, 0, 0];
+    for (const line of lines) {
+        widths[0] = Math.max(widths[0], line.measure.length);
+        widths[1] = Math.max(widths[1], line.figure.length);
+        widths[2] = Math.max(widths[2], (line.target ?? '').length);
+    }
+    const row = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
+    const header = row(['measure', 'median', 'target', '']);
+    return [header, '-'.repeat(header.length + 2), ...lines.map((l) => row([l.measure, l.figure, l.target ?? '', l.pass === undefined ? '' : l.pass ? 'pass' : 'MISS']))].join('\n');
+}
+
+async function main() {
+    const {values} = parseArgs({options: {...populationOptions, runs: {type: 'string'}}});
+    const population = populationFrom(values);
+    const runs = Number(values.runs ?? process.env.TA_BENCH_RUNS ?? 5);
+    if (!Number.isInteger(runs) || runs < 1) {
+        throw new Error(`--runs must be a whole number of at least 1, not ${values.runs}`);
+    }
+
+    const started = await benchEnvironment(population);
+    const env = started.environment;
+    const browser = await launchBrowser();
+    let sampler: ReturnType<typeof sampleRss> | undefined;
+    try {
+        const admin = await loggedIn(env.url, adminLogin.username, adminLogin.password);
+        const pid = pluginProcess(started.server.pid, env.pluginId);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const idleRss = median(await repeat(10, async () => {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return rss(pid);
+        }));
+        sampler = sampleRss(pid);
+
+        // The plugin's client, as the webapp runs it, with the admin's session as a bearer token.
+        Object.assign(globalThis, {PLUGIN_ID: env.pluginId});
+        const api = new Api({siteURL: env.url});
+        api.client.setToken(admin.getToken());
+        setApi(api);
+        const seenWrites = watchSeenWrites();
+
+        console.log(`measuring: ${runs} runs of each`);
+        const first = await inventoryScan();
+        const firstWrites = seenWrites();
+        const scans = await repeat(runs, inventoryScan);
+        const rescanWrites = seenWrites();
+        const naive = await repeat(runs, () => naiveScan(env.url, admin.getToken()));
+
+        const page = await openHost(browser, adminLogin.username, adminLogin.password, '', env.url);
+        // tsx keeps function names by wrapping functions in __name(), which the page does not have.
+        await page.addInitScript({content: 'globalThis.__name = (target) => target;'});
+        await page.addInitScript(watchTable);
+        const loads = await repeat(runs, () => tableLoad(page));
+        const someTokens = env.fixtures.tokens.slice(-2).map((t) => t.id);
+        const typed = await searchKeystrokes(page, someTokens, false);
+        const committed = await searchKeystrokes(page, someTokens, true);
+        const commands = await repeat(runs, async () => ({list: await command(page, '/tokens list'), audit: await command(page, '/tokens audit')}));
+        const peak = sampler.peak();
+
+        const bundle = fs.readFileSync(path.join(repoRoot, 'webapp', 'dist', 'main.js'));
+        const gzipped = zlib.gzipSync(bundle, {level: 9}).length;
+        const scanMs = median(scans.map((s) => s.ms));
+        const scanRequests = median(scans.map((s) => s.requests));
+        const naiveMs = median(naive.map((n) => n.ms));
+        const typedMs = median(typed);
+        const auditMs = median(commands.map((c) => c.audit));
+        const kvBound = 16;
+
+        const lines: Line[] = [
+            {measure: 'full inventory load, Node (client + inventory)', figure: ms(scanMs), target: '<= 3 s', pass: scanMs <= 3000},
+            {measure: '  HTTP requests', figure: count(scanRequests), target: '<= 150', pass: scanRequests <= 150},
+            {measure: 'naive per-user script (tokens + sessions each)', figure: ms(naiveMs)},
+            {measure: '  HTTP requests', figure: count(median(naive.map((n) => n.requests)))},
+            {measure: '  plugin client speed-up', figure: `${(naiveMs / scanMs).toFixed(1)}x`, target: '>= 10x', pass: naiveMs / scanMs >= 10},
+            {measure: 'console: navigation -> full table rendered', figure: ms(median(loads))},
+            {measure: `console: keystroke -> filtered rows (${count(first.rows)} rows)`, figure: ms(typedMs), target: '<= 50 ms', pass: typedMs <= 50},
+            {measure: '  of which search + render (Enter, no typing pause)', figure: ms(median(committed))},
+            {measure: '/tokens list: Enter -> answer posted', figure: ms(median(commands.map((c) => c.list)))},
+            {measure: '/tokens audit: Enter -> answer posted', figure: ms(auditMs), target: '<= 3 s', pass: auditMs <= 3000},
+            {measure: 'webapp main.js', figure: `${kb(bundle.length)} raw, ${kb(gzipped)} gzip`, target: '<= 60 KB gzip', pass: gzipped <= 60 * 1024},
+            {measure: 'server plugin RSS idle / peak while scanning', figure: `${mb(idleRss)} / ${mb(peak)}`},
+            {measure: 'KV writes per full scan: first / rescan', figure: `${firstWrites} / ${rescanWrites}`, target: `<= ${kvBound} (shards)`,
+                pass: firstWrites !== undefined && rescanWrites !== undefined && firstWrites <= kvBound && rescanWrites <= kvBound},
+        ];
+        console.log(`
+Token Audit benchmark: Mattermost ${env.version}, ${count(first.rows)} tokens of ${count(first.owners)} owners (${count(first.used)} with a session),
+${count(population.users)} users (${population.deactivatedPct}% deactivated, ${population.admins} system admins) and ${population.bots} bots besides the test fixtures;
+median of ${runs} runs (keystrokes: of ${typed.length} and ${committed.length}); ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB
+
+${table(lines)}
+`);
+    } finally {
+        sampler?.stop();
+        await browser.close();
+        await started.shutdown();
+    }
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});

@@ -1,0 +1,134 @@
+// /tokens on both paths: the server's answer (mobile, API callers) and the webapp hook in the browser.
+import {Client4} from '@mattermost/client';
+import {Browser, Page} from 'playwright-core';
+
+import {launchBrowser, openHost} from '../harness/browser';
+import {adminClient, environment, pluginRequest, userClient} from '../harness/context';
+
+let admin: Client4;
+let alice: Client4;
+
+const env = () => environment();
+const consoleLink = () => `${env().url}/admin_console/plugins/plugin_token-audit`;
+
+async function run(client: Client4, command: string): Promise<string> {
+    const response = await client.executeCommand(command, {channel_id: env().fixtures.channelId, team_id: env().fixtures.teamId} as never);
+    return response.text ?? '';
+}
+
+async function trailFor(tokenId: string) {
+    const trail = await pluginRequest(admin, 'GET', `/trail?token=${tokenId}`);
+    return (trail.body as {records: Array<{phase: string; action: string; outcome: string; source: string}>}).records;
+}
+
+beforeAll(async () => {
+    admin = await adminClient();
+    alice = await userClient('alice');
+});
+
+describe('server path (POST /api/v4/commands/execute)', () => {
+    test('help lists every subcommand', async () => {
+        const text = await run(admin, '/tokens help');
+        for (const sub of ['list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy']) {
+            expect(text).toContain(sub);
+        }
+    });
+
+    test('policy shows the current thresholds', async () => {
+        const policy = (await pluginRequest(admin, 'GET', '/policy')).body as {stale_after_days: number; expiring_within_days: number};
+        const text = await run(admin, '/tokens policy');
+        expect(text).toContain(String(policy.stale_after_days));
+        expect(text).toContain(String(policy.expiring_within_days));
+    });
+
+    test.each(['list', 'user @alice', 'search alice', 'audit', 'show', 'disable', 'enable'])('%s points to the web app and the console page', async (sub) => {
+        const takesId = ['show', 'disable', 'enable'].includes(sub);
+        const text = await run(admin, `/tokens ${sub}${takesId ? ` ${env().fixtures.tokens[0].id}` : ''}`);
+        expect(text).toContain(consoleLink());
+    });
+
+    test('revoke asks for --yes, then revokes and records intent and outcome', async () => {
+        const token = await admin.createUserAccessToken(env().fixtures.users.bob.id, 'server path revoke');
+        const asked = await run(admin, `/tokens revoke ${token.id}`);
+        expect(asked).toContain('--yes');
+        await expect(admin.getUserAccessToken(token.id)).resolves.toMatchObject({id: token.id});
+
+        const done = await run(admin, `/tokens revoke ${token.id} --yes`);
+        expect(done).toContain(token.id);
+        await expect(admin.getUserAccessToken(token.id)).rejects.toMatchObject({status_code: 404});
+        const records = await trailFor(token.id);
+        expect(records.map((r) => `${r.phase}:${r.outcome}:${r.source}`).sort()).toEqual(['intent::command', 'outcome:ok:command']);
+    });
+
+    test('unknown subcommands and malformed ids get a one-line error with usage', async () => {
+        expect(await run(admin, '/tokens frobnicate')).toMatch(/unknown|usage/i);
+        expect(await run(admin, '/tokens revoke not-an-id --yes')).toMatch(/usage/i);
+    });
+
+    test.each(['help', 'list', 'policy', 'audit', 'user @bob', 'search bob', 'show abc', 'revoke abc --yes'])('a regular user is refused: %s', async (sub) => {
+        const text = await run(alice, `/tokens ${sub}`);
+        expect(text).toMatch(/system admin/i);
+        for (const token of env().fixtures.tokens) {
+            expect(text).not.toContain(token.id);
+        }
+    });
+});
+
+describe('webapp path (the slash-command hook in the browser)', () => {
+    let browser: Browser;
+    let page: Page;
+
+    async function answer(command: string): Promise<string> {
+        const posts = page.getByTestId('host-post');
+        const before = await posts.count();
+        await page.getByTestId('host-input').fill(command);
+        await page.getByTestId('host-input').press('Enter');
+        await posts.nth(before).waitFor({timeout: 30000});
+        return (await posts.nth(before).textContent()) ?? '';
+    }
+
+    beforeAll(async () => {
+        browser = await launchBrowser();
+        page = await openHost(browser, env().admin.username, env().admin.password);
+    });
+
+    afterAll(async () => {
+        await browser?.close();
+    });
+
+    test('/tokens list shows the tokens the server has', async () => {
+        const text = await answer('/tokens list');
+        const tokens = await admin.getUserAccessTokens(0, 200);
+        expect(tokens.length).toBeGreaterThan(0);
+        for (const token of tokens.slice(0, 10)) {
+            expect(text).toContain(token.id);
+        }
+        expect(text).toContain(consoleLink());
+    });
+
+    test('/tokens user @alice shows alice’s tokens only', async () => {
+        const text = await answer('/tokens user @alice');
+        const aliceTokens = await admin.getUserAccessTokensForUser(env().fixtures.users.alice.id, 0, 100);
+        for (const token of aliceTokens) {
+            expect(text).toContain(token.id);
+        }
+        const bob = env().fixtures.tokens.find((t) => t.username === 'bob')!;
+        expect(text).not.toContain(bob.id);
+    });
+
+    test('/tokens audit counts findings as the server state implies', async () => {
+        const text = await answer('/tokens audit');
+        const all = await admin.getUserAccessTokens(0, 200);
+        const disabled = all.filter((t) => !t.is_active).length;
+        expect(text).toMatch(new RegExp(`disabled[^\\n]*\\b${disabled}\\b`, 'i'));
+    });
+
+    test('/tokens revoke <id> --yes revokes through the hook', async () => {
+        const token = await admin.createUserAccessToken(env().fixtures.users.carol.id, 'hook revoke');
+        const text = await answer(`/tokens revoke ${token.id} --yes`);
+        expect(text).toContain(token.id);
+        await expect(admin.getUserAccessToken(token.id)).rejects.toMatchObject({status_code: 404});
+        const records = await trailFor(token.id);
+        expect(records.map((r) => `${r.phase}:${r.outcome}:${r.source}`).sort()).toEqual(['intent::command', 'outcome:ok:command']);
+    });
+});
