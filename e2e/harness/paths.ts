@@ -1,9 +1,11 @@
 import os from 'os';
 import path from 'path';
 
+import manifest from '../../plugin.json';
+
 export const repoRoot = path.resolve(__dirname, '../..');
 
-// Built servers and the embedded database outlive a test run; everything else goes in a scratch folder.
+// Built servers outlive a test run; everything else goes in a scratch folder.
 export const cacheRoot = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'token-audit');
 
 export const buildOutput = path.join(repoRoot, 'build');
@@ -16,6 +18,5 @@ export function stateFile(): string {
 }
 
 export function pluginBundle(): string {
-    const manifest = require(path.join(repoRoot, 'plugin.json'));
     return path.join(repoRoot, 'dist', `${manifest.id}-${manifest.version}.tar.gz`);
 }

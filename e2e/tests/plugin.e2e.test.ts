@@ -4,7 +4,7 @@ import {Client4} from '@mattermost/client';
 import {adminClient, environment, pluginRequest, userClient} from '../harness/context';
 import {waitForPluginState} from '../harness/plugin';
 
-const manifest = require('../../plugin.json');
+import manifest from '../../plugin.json';
 
 let admin: Client4;
 
