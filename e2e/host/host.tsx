@@ -186,13 +186,57 @@ function Host({config, channelId, teamId, posts, ready}: {config: Record<string,
     );
 }
 
+// Only for people opening the page by hand (make dev); tests log in through the API first.
+function LoginForm() {
+    const [error, setError] = React.useState('');
+    const submit = async (event: React.FormEvent<HTMLFormElement>) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const response = await fetch('/api/v4/users/login', {
+            method: 'POST',
+            headers: {'X-Requested-With': 'XMLHttpRequest'},
+            body: JSON.stringify({login_id: form.get('login_id'), password: form.get('password')}),
+        });
+        if (response.ok) {
+            window.location.reload();
+            return;
+        }
+        setError((await response.json()).message);
+    };
+    return (
+        <form
+            className='host-console'
+            data-testid='host-logged-out'
+            onSubmit={submit}
+        >
+            <p>{'Log in to the test server (make dev prints the accounts).'}</p>
+            <input
+                name='login_id'
+                aria-label='Username'
+                placeholder='Username'
+            />
+            <input
+                name='password'
+                type='password'
+                aria-label='Password'
+                placeholder='Password'
+            />
+            <button type='submit'>{'Log in'}</button>
+            <div
+                className='host-error'
+                role='alert'
+            >{error}</div>
+        </form>
+    );
+}
+
 async function main() {
     const root = createRoot(document.getElementById('root')!);
     let me;
     try {
         me = await getJSON('/api/v4/users/me');
     } catch {
-        root.render(<div data-testid='host-logged-out'>{'Not logged in.'}</div>);
+        root.render(<LoginForm/>);
         return;
     }
     const config = await getJSON('/api/v4/config/client?format=old');
