@@ -1,18 +1,13 @@
-// Bundles the plugin host page: the libraries the Mattermost webapp exposes to plugins, and a registry.
+// Bundles the plugin host page: the plugin's own build settings, but with the libraries the
+// Mattermost webapp provides bundled in, since this page is what provides them.
 const path = require('path');
 
-const root = path.resolve(__dirname, '../..');
+const pluginConfig = require('../../webapp/webpack.config.js');
 
-module.exports = {
+module.exports = (env, argv) => ({
+    ...pluginConfig(env, argv),
     entry: path.join(__dirname, 'host.tsx'),
-    output: {path: path.join(root, 'build', 'host'), filename: 'host.js'},
-    resolve: {extensions: ['.ts', '.tsx', '.js']},
-    module: {
-        rules: [{
-            test: /\.tsx?$/,
-            exclude: /node_modules/,
-            use: {loader: 'swc-loader', options: {jsc: {parser: {syntax: 'typescript', tsx: true}, transform: {react: {runtime: 'classic'}}, target: 'es2020'}}},
-        }],
-    },
-    performance: {hints: false},
-};
+    output: {path: path.resolve(__dirname, '../../build/host'), filename: 'host.js'},
+    externals: {},
+    plugins: [],
+});
