@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,11 +13,13 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 
 	"github.com/tokenaudit/token-audit/server/api"
 	"github.com/tokenaudit/token-audit/server/command"
 	"github.com/tokenaudit/token-audit/server/store"
+	"github.com/tokenaudit/token-audit/server/usage"
 )
 
 const (
@@ -34,6 +38,7 @@ type Plugin struct {
 	router   *api.API
 	commands *command.Handler
 	pruneJob *cluster.Job
+	database *pluginapi.StoreService
 }
 
 // configuration mirrors settings_schema in plugin.json. The System Console may save a number
@@ -89,7 +94,7 @@ func retentionDays(v any) (int, error) {
 
 func (p *Plugin) OnActivate() error {
 	p.store = store.New(store.NewPluginKV(p.API), time.Now)
-	p.router = api.New(p.store, p.API)
+	p.router = api.New(p.store, p.API, p.openUsage())
 	p.commands = command.New(p.store, p.API)
 
 	if err := p.API.RegisterCommand(command.Definition()); err != nil {
@@ -107,11 +112,35 @@ func (p *Plugin) OnActivate() error {
 	return nil
 }
 
-func (p *Plugin) OnDeactivate() error {
-	if p.pruneJob == nil {
+// openUsage checks once that Mattermost's sessions can be read as package usage expects. When they
+// cannot, it says why in the log and returns nil, and the webapp reads sessions per token owner
+// through the REST API instead.
+func (p *Plugin) openUsage() api.UsageSource {
+	p.database = pluginapi.NewClient(p.API, p.Driver).Store
+	db, err := p.database.GetReplicaDB()
+	if err != nil {
+		p.API.LogWarn("Token usage will be read through the REST API: no database access", "err", err.Error())
 		return nil
 	}
-	return p.pruneJob.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	reader, err := usage.Open(ctx, db)
+	if err != nil {
+		p.API.LogWarn("Token usage will be read through the REST API: unexpected sessions table", "err", err.Error())
+		return nil
+	}
+	return reader
+}
+
+func (p *Plugin) OnDeactivate() error {
+	var errs []error
+	if p.pruneJob != nil {
+		errs = append(errs, p.pruneJob.Close())
+	}
+	if p.database != nil {
+		errs = append(errs, p.database.Close())
+	}
+	return errors.Join(errs...)
 }
 
 func (p *Plugin) pruneTrail() {

@@ -87,6 +87,13 @@ func (f *fakeAPI) KVSetWithOptions(key string, value []byte, o model.PluginKVSet
 	return ok, nil
 }
 
+// No SqlSettings.DataSourceReplicas; the plugin then asks for the master database, which a test has none of.
+func (f *fakeAPI) GetUnsanitizedConfig() *model.Config {
+	cfg := &model.Config{}
+	cfg.SetDefaults()
+	return cfg
+}
+
 func (f *fakeAPI) HasPermissionTo(userID string, _ *model.Permission) bool { return userID == admin }
 
 func (f *fakeAPI) log(msg string) {
@@ -143,6 +150,15 @@ func TestPluginLifecycle(t *testing.T) {
 	p.ServeHTTP(&plugin.Context{}, w, r)
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"version":0`) {
 		t.Fatalf("GET /policy = %d %s", w.Code, w.Body)
+	}
+
+	// Without database access, usage is left to the webapp's REST fallback.
+	w = httptest.NewRecorder()
+	r = httptest.NewRequest("GET", "/api/v1/usage", nil)
+	r.Header.Set("Mattermost-User-Id", admin)
+	p.ServeHTTP(&plugin.Context{}, w, r)
+	if w.Code != 501 || !strings.Contains(w.Body.String(), `"usage_unavailable"`) {
+		t.Fatalf("GET /usage = %d %s", w.Code, w.Body)
 	}
 
 	resp, appErr := p.ExecuteCommand(&plugin.Context{}, &model.CommandArgs{UserId: admin, Command: "/tokens help"})

@@ -329,7 +329,7 @@ async function main() {
         console.log(`
 Token Audit benchmark: Mattermost ${env.version}, ${count(first.rows)} tokens of ${count(first.owners)} owners (${count(first.used)} with a session),
 ${count(population.users)} users (${population.deactivatedPct}% deactivated, ${population.admins} system admins) and ${population.bots} bots besides the test fixtures;
-median of ${runs} runs (keystrokes: of ${typed.length} and ${committed.length}); ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB
+median of ${runs} runs (search: of ${typed.length} keystrokes typed, ${committed.length} committed with Enter); ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GB
 
 ${table(lines)}
 `);

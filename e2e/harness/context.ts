@@ -39,7 +39,7 @@ export async function pluginRequest(client: Client4 | null, method: string, rout
     const response = await fetch(`${env.url}/plugins/${env.pluginId}/api/v1${route}`, {
         method,
         headers,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body),
     });
     const text = await response.text();
     let parsed: unknown = text;
@@ -49,6 +49,22 @@ export async function pluginRequest(client: Client4 | null, method: string, rout
         // non-JSON answers are returned as text
     }
     return {status: response.status, body: parsed};
+}
+
+// Runs a slash command the way API and mobile clients do (no webapp hook): the server plugin answers.
+export async function executeCommand(client: Client4 | null, command: string): Promise<{status: number; text: string}> {
+    const env = environment();
+    const headers: Record<string, string> = {'X-Requested-With': 'XMLHttpRequest'};
+    if (client) {
+        headers.Authorization = `Bearer ${client.getToken()}`;
+    }
+    const response = await fetch(`${env.url}/api/v4/commands/execute`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({command, channel_id: env.fixtures.channelId, team_id: env.fixtures.teamId}),
+    });
+    const text = await response.text();
+    return {status: response.status, text: response.ok ? (JSON.parse(text).text ?? '') : text};
 }
 
 // Polls until `read` returns a value equal to `expected`, then asserts it (so a timeout shows the diff).

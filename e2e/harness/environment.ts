@@ -16,6 +16,8 @@ export interface Environment {
     socket: string;
     logFile: string;
     configFile: string;
+    // The server's own database, for tests that must read what the plugin stored, not what it says.
+    dataSource: string;
     mmctl: string;
     serverPid: number;
     admin: typeof adminLogin;
@@ -62,6 +64,7 @@ export async function startEnvironment(seeding: Seeding = {}): Promise<Started> 
             socket: server.socket,
             logFile: server.logFile,
             configFile: server.configFile,
+            dataSource: database.dataSource,
             mmctl: build.mmctl,
             serverPid: server.pid,
             admin: adminLogin,

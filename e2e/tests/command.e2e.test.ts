@@ -2,7 +2,7 @@
 import {Client4} from '@mattermost/client';
 import {Browser, Page} from 'playwright-core';
 
-import {launchBrowser, openHost} from '../harness/browser';
+import {launchBrowser, openHost, sendCommand} from '../harness/browser';
 import {adminClient, environment, pluginRequest, userClient} from '../harness/context';
 
 let admin: Client4;
@@ -79,12 +79,9 @@ describe('webapp path (the slash-command hook in the browser)', () => {
     let page: Page;
 
     async function answer(command: string): Promise<string> {
-        const posts = page.getByTestId('host-post');
-        const before = await posts.count();
-        await page.getByTestId('host-input').fill(command);
-        await page.getByTestId('host-input').press('Enter');
-        await posts.nth(before).waitFor({timeout: 30000});
-        return (await posts.nth(before).textContent()) ?? '';
+        const {post, error} = await sendCommand(page, command);
+        expect(error).toBeUndefined();
+        return post ?? '';
     }
 
     beforeAll(async () => {

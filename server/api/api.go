@@ -2,6 +2,8 @@
 package api
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,10 +11,12 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/tokenaudit/token-audit/server/store"
+	"github.com/tokenaudit/token-audit/server/usage"
 )
 
 const (
@@ -31,11 +35,18 @@ type PluginAPI interface {
 	LogError(msg string, keyValuePairs ...any)
 }
 
+// UsageSource reads token activity from Mattermost's sessions (package usage).
+type UsageSource interface {
+	TokenUsage(ctx context.Context) (map[string]usage.Usage, error)
+}
+
 // API is the plugin's http.Handler.
 type API struct {
 	store  *store.Store
 	plugin PluginAPI
-	mux    *http.ServeMux
+	// Nil when the server's sessions cannot be read: GET /usage then answers 501.
+	usage UsageSource
+	mux   *http.ServeMux
 }
 
 // handler answers a request from an authorised admin with a status and a JSON body (none when
@@ -47,9 +58,9 @@ type route struct {
 	handle       handler
 }
 
-// New returns the API on s.
-func New(s *store.Store, p PluginAPI) *API {
-	a := &API{store: s, plugin: p, mux: http.NewServeMux()}
+// New returns the API on s; u may be nil.
+func New(s *store.Store, p PluginAPI, u UsageSource) *API {
+	a := &API{store: s, plugin: p, usage: u, mux: http.NewServeMux()}
 	for _, rt := range a.routes() {
 		a.mux.HandleFunc(rt.method+" "+prefix+rt.path, func(w http.ResponseWriter, r *http.Request) {
 			status, body, err := rt.handle(r, r.Header.Get(userIDHeader))
@@ -75,6 +86,7 @@ func (a *API) routes() []route {
 		{http.MethodPost, "/trail", a.appendTrail},
 		{http.MethodGet, "/trail", a.listTrail},
 		{http.MethodPost, "/ephemeral", a.ephemeral},
+		{http.MethodGet, "/usage", a.getUsage},
 	}
 }
 
@@ -192,9 +204,17 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// decodeJSON reads exactly one JSON value into dst, refusing unknown fields and trailing data.
+// decodeJSON reads exactly one JSON value into dst, refusing unknown fields, trailing data and
+// bytes that are not UTF-8 (which encoding/json would silently store as U+FFFD).
 func decodeJSON(r *http.Request, dst any) error {
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if !utf8.Valid(raw) {
+		return &httpError{http.StatusBadRequest, "invalid_json", "The body is not valid UTF-8."}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)

@@ -58,7 +58,7 @@ func newFixture() fixture {
 	kv := storetest.NewMemKV()
 	p := &fakePlugin{}
 	clock := storetest.NewClock(time.Date(2026, 1, 14, 12, 0, 0, 0, time.UTC))
-	return fixture{api: New(store.New(kv, clock.Now), p), plugin: p, kv: kv}
+	return fixture{api: New(store.New(kv, clock.Now), p, nil), plugin: p, kv: kv}
 }
 
 func (f fixture) call(method, path, user string, body io.Reader) *httptest.ResponseRecorder {
@@ -132,6 +132,9 @@ func TestErrors(t *testing.T) {
 		{"bad exemption id", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"ABC","reason":"x"}]}`, 400, "invalid_value"},
 		{"blank reason", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":" "}]}`, 400, "invalid_value"},
 		{"long reason", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"` + strings.Repeat("é", 501) + `"}]}`, 400, "invalid_value"},
+		{"reason with an escape sequence", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"ok\u001b[31m"}]}`, 400, "invalid_value"},
+		{"reason with a bidi override", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"approved \u202edenied"}]}`, 400, "invalid_value"},
+		{"reason not UTF-8", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"ok` + "\xff\xfe" + `"}]}`, 400, "invalid_json"},
 		{"exemption added_by", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"x","added_by":"` + admin + `"}]}`, 400, "invalid_json"},
 		{"duplicate exemption", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"a"},{"kind":"token","id":"` + tokenID + `","reason":"b"}]}`, 400, "invalid_value"},
 
@@ -146,6 +149,8 @@ func TestErrors(t *testing.T) {
 		{"view empty name", "PUT", "/views", admin, `{"views":[` + validView("") + `]}`, 400, "invalid_value"},
 		{"view long name", "PUT", "/views", admin, `{"views":[` + validView(strings.Repeat("n", 65)) + `]}`, 400, "invalid_value"},
 		{"view long query", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"query":""`, `"query":"`+strings.Repeat("q", 201)+`"`, 1) + `]}`, 400, "invalid_value"},
+		{"view name with a NUL", "PUT", "/views", admin, `{"views":[` + validView(`a\u0000`) + `]}`, 400, "invalid_value"},
+		{"view query with an isolate", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"query":""`, `"query":"\u2067x"`, 1) + `]}`, 400, "invalid_value"},
 		{"view names repeat", "PUT", "/views", admin, `{"views":[` + validView("a") + `,` + validView("a") + `]}`, 400, "invalid_value"},
 		{"view unknown field", "PUT", "/views", admin, `{"views":[` + strings.Replace(validView("a"), `"query"`, `"color":1,"query"`, 1) + `]}`, 400, "invalid_json"},
 		{"too many views", "PUT", "/views", admin, `{"views":[` + manyViews(51) + `]}`, 400, "invalid_value"},

@@ -196,3 +196,18 @@ func (a *API) ephemeral(r *http.Request, userID string) (int, any, error) {
 	a.plugin.SendEphemeralPost(userID, &model.Post{UserId: userID, ChannelId: in.ChannelID, Message: in.Message})
 	return http.StatusNoContent, nil, nil
 }
+
+func (a *API) getUsage(r *http.Request, _ string) (int, any, error) {
+	if len(r.URL.Query()) > 0 {
+		return 0, nil, invalid("GET /usage takes no query parameters.")
+	}
+	if a.usage == nil {
+		return 0, nil, &httpError{http.StatusNotImplemented, "usage_unavailable",
+			"This server's session table is not the one Token Audit knows; read sessions through the REST API instead."}
+	}
+	found, err := a.usage.TokenUsage(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, map[string]any{"usage": found}, nil
+}

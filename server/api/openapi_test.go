@@ -36,7 +36,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 			documented = append(documented, strings.ToUpper(method)+" "+prefix+path)
 		}
 	}
-	a := New(nil, nil)
+	a := New(nil, nil, nil)
 	var registered []string
 	for _, rt := range a.routes() {
 		registered = append(registered, rt.method+" "+prefix+rt.path)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tokenaudit/token-audit/server/store"
@@ -54,6 +55,22 @@ func notBlank(field, value string) error {
 		return invalid("%s must not be blank.", field)
 	}
 	return nil
+}
+
+// printable refuses control characters, line separators and the invisible marks that reorder
+// text (bidirectional overrides, isolates), so that what an admin reads in the console, in
+// /tokens and in the log is what was typed.
+func printable(field, value string) error {
+	for _, r := range value {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || reorders(r) {
+			return invalid("%s must not contain control characters or invisible direction marks (found %U).", field, r)
+		}
+	}
+	return nil
+}
+
+func reorders(r rune) bool {
+	return r == '\u061c' || r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
 func id(field, value string) error {
@@ -150,6 +167,7 @@ func (in policyInput) validate() (store.PolicyInput, error) {
 			id(field+".id", e.ID),
 			lengthIn(field+".reason", e.Reason, 1, maxReasonLen),
 			notBlank(field+".reason", e.Reason),
+			printable(field+".reason", e.Reason),
 		)
 		if err != nil {
 			return store.PolicyInput{}, err
@@ -187,7 +205,9 @@ func validateViews(views []store.View) error {
 		err := firstErr(
 			lengthIn(field+".name", v.Name, 1, maxViewNameLen),
 			notBlank(field+".name", v.Name),
+			printable(field+".name", v.Name),
 			lengthIn(field+".query", v.Query, 0, maxQueryLen),
+			printable(field+".query", v.Query),
 			oneOf(field+".filters.state", v.Filters.State, viewStates),
 			setOf(field+".filters.findings", v.Filters.Findings, store.FindingNames),
 			setOf(field+".filters.owner_kinds", v.Filters.OwnerKinds, ownerKinds),

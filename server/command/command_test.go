@@ -2,6 +2,7 @@ package command
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -66,6 +67,15 @@ func run(h *Handler, user, line string) string {
 	return resp.Text
 }
 
+// distinctIDs returns n different well-formed ids, the same n each time.
+func distinctIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("token%021d", i)
+	}
+	return ids
+}
+
 func TestParse(t *testing.T) {
 	tests := []struct {
 		line    string
@@ -100,6 +110,10 @@ func TestParse(t *testing.T) {
 		{line: "/tokens revoke", problem: "at least one token id", usage: "/tokens revoke"},
 		{line: "/tokens revoke --yes", problem: "at least one token id", usage: "/tokens revoke"},
 		{line: "/tokens revoke " + tokA + " --force", problem: "`--force` is not a token id", usage: "/tokens revoke"},
+		{line: "/tokens revoke " + strings.Join(distinctIDs(100), " ") + " " + strings.Join(distinctIDs(3), " "), want: invocation{name: "revoke", ids: distinctIDs(100)}},
+		{line: "/tokens revoke " + strings.Join(distinctIDs(101), " "), problem: "At most 100 tokens", usage: "/tokens revoke"},
+		{line: "/tokens list " + strings.Repeat("x", 3995), problem: "Unknown argument", usage: "/tokens list"},
+		{line: "/tokens list " + strings.Repeat("x", 3996), problem: "too long (more than 4000", usage: rootUsage},
 		{line: "/tokens audit", want: invocation{name: "audit"}},
 		{line: "/tokens policy now", problem: "takes no arguments", usage: "/tokens policy"},
 		{line: "/tokens purge", problem: "Unknown subcommand `purge`", usage: rootUsage},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -30,6 +31,12 @@ var subcommands = []subcommand{
 
 const rootUsage = "/tokens [help|list|user|search|show|revoke|disable|enable|audit|policy]"
 
+// The webapp's limits (webapp/src/command/parse.ts), so both paths refuse the same commands.
+const (
+	maxInputLen = 4000
+	maxIDs      = 100
+)
+
 func usageOf(name string) string {
 	i := slices.IndexFunc(subcommands, func(s subcommand) bool { return s.name == name })
 	return subcommands[i].usage
@@ -54,6 +61,9 @@ func (e *usageError) Error() string {
 // parse checks a /tokens command line against the grammar of every subcommand, including those
 // only the webapp runs, so a malformed command gets the same answer everywhere.
 func parse(line string) (invocation, error) {
+	if _, rest, _ := strings.Cut(strings.TrimSpace(line), " "); utf8.RuneCountInString(rest) > maxInputLen {
+		return invocation{}, &usageError{fmt.Sprintf("The command is too long (more than %d characters).", maxInputLen), rootUsage}
+	}
 	fields := strings.Fields(line)
 	if len(fields) < 2 {
 		return invocation{name: "help"}, nil
@@ -100,6 +110,9 @@ func parse(line string) (invocation, error) {
 		}
 		if len(inv.ids) == 0 {
 			return fail("Give at least one token id.")
+		}
+		if len(inv.ids) > maxIDs {
+			return fail("At most %d tokens at a time; use the System Console for more.", maxIDs)
 		}
 	default:
 		return invocation{}, &usageError{fmt.Sprintf("Unknown subcommand `%s`.", inv.name), rootUsage}

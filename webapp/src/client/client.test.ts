@@ -139,6 +139,39 @@ describe('loadInventory', () => {
         expect(inv.requests).toBe(server.calls.length);
     });
 
+    test('reads usage from the plugin in one request when it can, for the listed tokens only', async () => {
+        const users = Array.from({length: 30}, (_, i) => user(i));
+        standardRoutes(users.map((_, i) => rawToken(i, i)), users);
+        server.on('GET', `${PLUGIN}/usage`, {body: {usage: {
+            [mmid('t', 4)]: {first_active: 50, last_active: 500},
+            [mmid('t', 99)]: {first_active: 1, last_active: 2},
+        }}});
+
+        const inv = await loadInventory();
+
+        expect(inv.usage).toEqual({[mmid('t', 4)]: {first_active: 50, last_active: 500}});
+        expect(inv.usageUnknown).toEqual([]);
+        expect(inv.failures).toEqual([]);
+        expect(server.callsTo('GET', /\/sessions$/)).toHaveLength(0);
+        expect(inv.requests).toBe(server.calls.length);
+    });
+
+    test('reads each owner\'s sessions when the plugin cannot read them (501)', async () => {
+        const users = Array.from({length: 3}, (_, i) => user(i));
+        standardRoutes(users.map((_, i) => rawToken(i, i)), users);
+        server.on('GET', `${PLUGIN}/usage`, {status: 501, body: {error: 'usage_unavailable', detail: 'unknown schema'}});
+        server.on('GET', `/api/v4/users/${mmid('u', 1)}/sessions`, {body: [
+            {create_at: 10, last_activity_at: 20, props: {type: 'UserAccessToken', user_access_token_id: mmid('t', 1)}},
+        ]});
+
+        const inv = await loadInventory();
+
+        expect(inv.usage).toEqual({[mmid('t', 1)]: {first_active: 10, last_active: 20}});
+        expect(inv.failures).toEqual([]);
+        expect(server.callsTo('GET', `${PLUGIN}/usage`)).toHaveLength(1);
+        expect(server.callsTo('GET', /\/sessions$/)).toHaveLength(3);
+    });
+
     test('keeps what loaded when some owners\' sessions, the registry and the policy fail', async () => {
         useApi({retry: {retries: 1, baseDelayMs: 1, maxDelayMs: 1, random: () => 0}});
         const users = Array.from({length: 5}, (_, i) => user(i));

@@ -41,7 +41,7 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         side.push(seenP);
         const [ownerResult, usageResult] = await Promise.all([
             fetchOwners(ownerIds, signal, (done, total) => progress('owners', done, total)),
-            fetchUsage(ownerIds, signal, (done, total) => progress('usage', done, total)),
+            fetchAllUsage(tokens, ownerIds, signal, (done, total) => progress('usage', done, total)),
         ]);
         failures.push(...ownerResult.failures, ...usageResult.failures);
         const seen = await seenP;
@@ -123,6 +123,27 @@ interface UsageResult {
     usage: Record<string, Usage>;
     failures: LoadFailure[];
     errors: unknown[];
+}
+
+// The plugin reads every token's sessions from Mattermost's database in one request. Without it
+// (501 when the plugin does not know the database, 404 from a plugin older than this bundle, or any
+// failure) each owner's sessions are read through the REST API instead: a request per owner.
+async function fetchAllUsage(tokens: Token[], ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {
+    try {
+        const res = await getApi().pluginFetch<{usage?: Record<string, Partial<Usage>>}>('GET', '/usage', {signal, idempotent: true});
+        const usage: Record<string, Usage> = {};
+        for (const token of tokens) {
+            const u = res?.usage?.[token.id];
+            if (u) {
+                usage[token.id] = {first_active: Number(u.first_active) || 0, last_active: Number(u.last_active) || 0};
+            }
+        }
+        onDone?.(1, 1);
+        return {usage, failures: [], errors: []};
+    } catch (err) {
+        rethrowAbort(err, signal);
+        return fetchUsage(ownerIds, signal, onDone);
+    }
 }
 
 async function fetchUsage(ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {

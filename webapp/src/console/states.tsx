@@ -108,6 +108,7 @@ export function LoadWarnings({failures}: {failures: LoadFailure[]}) {
     return (
         <div
             className='ta-banner ta-banner-warning'
+            data-testid='ta-partial'
             role='note'
         >
             <strong>{t('token_audit.partial.title')}</strong>

@@ -97,6 +97,11 @@ function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
         return p;
     }
     return new Promise<T>((resolve, reject) => {
+        // A handler may itself abort the request it serves, as a real fetch's caller can mid-flight.
+        if (signal.aborted) {
+            reject(abortDOMError());
+            return;
+        }
         signal.addEventListener('abort', () => reject(abortDOMError()), {once: true});
         p.then(resolve, reject);
     });
