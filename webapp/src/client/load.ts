@@ -29,7 +29,9 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         catch(keep<[Policy, boolean]>('policy', [DEFAULT_POLICY, true]));
     const viewsP = getViews({signal}).catch(keep<ViewsDoc>('views', {views: [], last_reviewed_at: 0}));
 
-    const side: Array<Promise<unknown>> = [configP, policyP, viewsP];
+    const bulkUsageP = requestBulkUsage(signal);
+
+    const side: Array<Promise<unknown>> = [configP, policyP, viewsP, bulkUsageP];
     try {
         progress('tokens', 0, 0);
         const {tokens, complete} = await listAllTokens({signal, onPage: (n) => progress('tokens', n, 0)});
@@ -41,7 +43,7 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         side.push(seenP);
         const [ownerResult, usageResult] = await Promise.all([
             fetchOwners(ownerIds, signal, (done, total) => progress('owners', done, total)),
-            fetchAllUsage(tokens, ownerIds, signal, (done, total) => progress('usage', done, total)),
+            fetchAllUsage(tokens, ownerIds, bulkUsageP, signal, (done, total) => progress('usage', done, total)),
         ]);
         failures.push(...ownerResult.failures, ...usageResult.failures);
         const seen = await seenP;
@@ -128,22 +130,31 @@ interface UsageResult {
 // The plugin reads every token's sessions from Mattermost's database in one request. Without it
 // (501 when the plugin does not know the database, 404 from a plugin older than this bundle, or any
 // failure) each owner's sessions are read through the REST API instead: a request per owner.
-async function fetchAllUsage(tokens: Token[], ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {
-    try {
-        const res = await getApi().pluginFetch<{usage?: Record<string, Partial<Usage>>}>('GET', '/usage', {signal, idempotent: true});
-        const usage: Record<string, Usage> = {};
-        for (const token of tokens) {
-            const u = res?.usage?.[token.id];
-            if (u) {
-                usage[token.id] = {first_active: Number(u.first_active) || 0, last_active: Number(u.last_active) || 0};
-            }
-        }
-        onDone?.(1, 1);
-        return {usage, failures: [], errors: []};
-    } catch (err) {
+type BulkUsage = {usage?: Record<string, Partial<Usage>>} | undefined;
+
+// Asked for before the token list is read, since the answer does not depend on it; undefined when
+// the server cannot serve it, and the per-owner sessions are read instead.
+function requestBulkUsage(signal?: AbortSignal): Promise<BulkUsage> {
+    return getApi().pluginFetch<BulkUsage>('GET', '/usage', {signal, idempotent: true}).catch((err) => {
         rethrowAbort(err, signal);
+        return undefined;
+    });
+}
+
+async function fetchAllUsage(tokens: Token[], ownerIds: string[], bulk: Promise<BulkUsage>, signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {
+    const res = await bulk;
+    if (!res) {
         return fetchUsage(ownerIds, signal, onDone);
     }
+    const usage: Record<string, Usage> = {};
+    for (const token of tokens) {
+        const u = res.usage?.[token.id];
+        if (u) {
+            usage[token.id] = {first_active: Number(u.first_active) || 0, last_active: Number(u.last_active) || 0};
+        }
+    }
+    onDone?.(1, 1);
+    return {usage, failures: [], errors: []};
 }
 
 async function fetchUsage(ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {

@@ -24,8 +24,9 @@ export function useTableState(rows: Row[], expirySupported: boolean) {
     const [columns, setColumns] = useState<Column[]>(ALL_COLUMNS.slice());
     const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
-    const found = useMemo(() => filterRows(searchRows(rows, query), filters), [rows, query, filters]);
-    const view = useMemo(() => sortRows(found, sort.column, sort.direction), [found, sort]);
+    // Sorted once per sort order; each keystroke then only filters, which keeps the order.
+    const sorted = useMemo(() => sortRows(rows, sort.column, sort.direction), [rows, sort]);
+    const view = useMemo(() => filterRows(searchRows(sorted, query), filters), [sorted, query, filters]);
     const current = useMemo(() => pageRows(view, page, pageSize), [view, page, pageSize]);
     const visibleColumns = useMemo(() => columns.filter((c) => expirySupported || c !== 'expires'), [columns, expirySupported]);
 

@@ -28,8 +28,21 @@ export function searchRows(rows: readonly Row[], query: string): Row[] {
     if (!q) {
         return rows.slice();
     }
-    return rows.filter((r) => [r.token.description, r.owner?.username, r.owner?.email, r.token.id, r.token.user_id].
-        some((field) => typeof field === 'string' && field.toLowerCase().includes(q)));
+    return rows.filter((r) => haystack(r).includes(q));
+}
+
+// Search runs on every keystroke over every row, so each row's searchable text is lower-cased once.
+// The separator cannot occur in a typed query, so no match spans two fields.
+const haystacks = new WeakMap<Row, string>();
+
+function haystack(row: Row): string {
+    let text = haystacks.get(row);
+    if (text === undefined) {
+        text = [row.token.description, row.owner?.username, row.owner?.email, row.token.id, row.token.user_id].
+            filter((field) => typeof field === 'string').join('\u0000').toLowerCase();
+        haystacks.set(row, text);
+    }
+    return text;
 }
 
 // Within findings and within owner kinds any one match suffices; the groups must all match.
