@@ -29,12 +29,13 @@ webapp/dist/main.js: node_modules $(TS_FILES) plugin.json
 	npx webpack --mode=production --config webapp/webpack.config.js
 
 $(BUNDLE): server webapp plugin.json assets/icon.svg
-	rm -rf dist/$(PLUGIN_ID) && mkdir -p dist/$(PLUGIN_ID)/server/dist dist/$(PLUGIN_ID)/webapp/dist
-	cp plugin.json dist/$(PLUGIN_ID)/
-	cp -r assets dist/$(PLUGIN_ID)/
-	cp server/dist/plugin-* dist/$(PLUGIN_ID)/server/dist/
-	cp webapp/dist/main.js dist/$(PLUGIN_ID)/webapp/dist/
-	tar -czf $@ -C dist $(PLUGIN_ID)
+	@# Staged in a folder of its own, so two builds at once never pack each other's half-copied files.
+	stage=$$(mktemp -d) && root=$$stage/$(PLUGIN_ID) && \
+		mkdir -p $$root/server/dist $$root/webapp/dist && \
+		cp -r plugin.json assets $$root/ && cp server/dist/plugin-* $$root/server/dist/ && \
+		cp webapp/dist/main.js $$root/webapp/dist/ && \
+		tar -czf $$stage/bundle.tar.gz -C $$stage $(PLUGIN_ID) && \
+		mkdir -p dist && mv $$stage/bundle.tar.gz $@ && rm -rf $$stage
 	@echo "built $@"
 
 ## Lint and type checks only.
