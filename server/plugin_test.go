@@ -63,6 +63,13 @@ func (f *fakeAPI) LoadPluginConfiguration(dest any) error {
 	return json.Unmarshal(data, dest)
 }
 
+// Personal access tokens on, as on the e2e server.
+func (f *fakeAPI) GetConfig() *model.Config {
+	cfg := &model.Config{}
+	cfg.ServiceSettings.EnableUserAccessTokens = model.NewPointer(true)
+	return cfg
+}
+
 func (f *fakeAPI) RegisterCommand(c *model.Command) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -22,8 +22,12 @@ const consolePath = "/admin_console/plugins/plugin_token-audit"
 type PluginAPI interface {
 	HasPermissionTo(userID string, permission *model.Permission) bool
 	RevokeUserAccessToken(tokenID string) *model.AppError
+	GetConfig() *model.Config
 	LogError(msg string, keyValuePairs ...any)
 }
+
+// The webapp's footer note (webapp/src/command/messages.ts), so both paths say it alike.
+const tokensDisabledNote = "> Personal access tokens are switched off on this server: existing tokens cannot be used until they are switched on again."
 
 // Handler answers /tokens.
 type Handler struct {
@@ -85,30 +89,46 @@ func (h *Handler) Execute(args *model.CommandArgs) *model.CommandResponse {
 	if !h.plugin.HasPermissionTo(args.UserId, model.PermissionManageSystem) {
 		return reply("Only system admins can use /tokens.")
 	}
+	text := h.answer(args)
+	if !h.tokensEnabled() {
+		text += "\n\n" + tokensDisabledNote
+	}
+	return reply(text)
+}
+
+func (h *Handler) answer(args *model.CommandArgs) string {
 	inv, err := parse(args.Command)
 	if err != nil {
-		return reply(err.Error())
+		return err.Error()
 	}
 	switch {
 	case inv.name == "help":
-		return reply(help())
+		return help()
 	case inv.name == "policy":
 		p, err := h.store.GetPolicy()
 		if err != nil {
 			h.plugin.LogError("Reading the audit policy failed", "err", err.Error())
-			return reply("The policy could not be read; see the server log.")
+			return "The policy could not be read; see the server log."
 		}
-		return reply(policyMarkdown(p))
+		return policyMarkdown(p)
 	case inv.name == "revoke" && inv.yes:
-		return reply(h.revoke(args.UserId, inv.ids))
+		return h.revoke(args.UserId, inv.ids)
 	case inv.name == "revoke":
-		return reply(fmt.Sprintf(
+		return fmt.Sprintf(
 			"This would revoke %d token(s): %s. Revoking deletes a token and ends its sessions at once, and cannot be undone.\nTo go ahead, run `/tokens revoke %s --yes`.",
-			len(inv.ids), codeList(inv.ids), strings.Join(inv.ids, " ")))
+			len(inv.ids), codeList(inv.ids), strings.Join(inv.ids, " "))
 	}
-	return reply(fmt.Sprintf(
+	return fmt.Sprintf(
 		"`/tokens %s` runs in the Mattermost web and desktop apps. Run it there, or open the token inventory: %s",
-		inv.name, strings.TrimSuffix(args.SiteURL, "/")+consolePath))
+		inv.name, strings.TrimSuffix(args.SiteURL, "/")+consolePath)
+}
+
+// tokensEnabled reads ServiceSettings.EnableUserAccessTokens. The plugin RPC encodes with gob,
+// which drops a *bool pointing at false, so an absent value means off; only a config that did not
+// arrive at all counts as on, so that a failed read never raises a false alarm.
+func (h *Handler) tokensEnabled() bool {
+	cfg := h.plugin.GetConfig()
+	return cfg == nil || model.SafeDereference(cfg.ServiceSettings.EnableUserAccessTokens)
 }
 
 // revoke records the intent for every token before acting, so that the trail never misses an

@@ -27,6 +27,19 @@ type fakePlugin struct {
 	tokens  map[string]bool
 	revoked []string
 	errors  []string
+	// Nil: GetConfig returns nil. As over the plugin RPC, a false setting arrives as a nil pointer.
+	tokensEnabled *bool
+}
+
+func (f *fakePlugin) GetConfig() *model.Config {
+	if f.tokensEnabled == nil {
+		return nil
+	}
+	cfg := &model.Config{}
+	if *f.tokensEnabled {
+		cfg.ServiceSettings.EnableUserAccessTokens = f.tokensEnabled
+	}
+	return cfg
 }
 
 func (f *fakePlugin) HasPermissionTo(userID string, permission *model.Permission) bool {
@@ -54,7 +67,7 @@ func (brokenKV) CompareAndSet(string, []byte, []byte) (bool, error) {
 }
 
 func newHandler(kv store.KV) (*Handler, *fakePlugin, *store.Store) {
-	p := &fakePlugin{tokens: map[string]bool{tokA: true, tokB: true}}
+	p := &fakePlugin{tokens: map[string]bool{tokA: true, tokB: true}, tokensEnabled: model.NewPointer(true)}
 	s := store.New(kv, storetest.NewClock(time.Date(2026, 1, 14, 12, 0, 0, 0, time.UTC)).Now)
 	return New(s, p), p, s
 }
@@ -147,6 +160,23 @@ func TestNonAdminsAreRefusedEverything(t *testing.T) {
 	}
 	if len(p.revoked) != 0 {
 		t.Fatalf("revoked %v", p.revoked)
+	}
+}
+
+func TestEveryAnswerSaysWhenTokensAreSwitchedOff(t *testing.T) {
+	h, p, _ := newHandler(storetest.NewMemKV())
+	lines := []string{"/tokens help", "/tokens list", "/tokens policy", "/tokens revoke " + tokA, "/tokens nope"}
+	for _, enabled := range []*bool{nil, model.NewPointer(true), model.NewPointer(false)} {
+		p.tokensEnabled = enabled
+		off := enabled != nil && !*enabled
+		for _, line := range lines {
+			if got := strings.HasSuffix(run(h, admin, line), "\n\n"+tokensDisabledNote); got != off {
+				t.Errorf("%s with EnableUserAccessTokens=%v: note shown %v", line, enabled, got)
+			}
+		}
+		if got := run(h, member, "/tokens help"); got != "Only system admins can use /tokens." {
+			t.Errorf("non-admin: %q", got)
+		}
 	}
 }
 

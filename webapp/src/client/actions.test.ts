@@ -13,7 +13,12 @@ let server: FakeServer;
 
 // The order of every request, so "intent before action before outcome" can be asserted.
 function log(): string[] {
-    return server.calls.map((c) => (c.path === TRAIL ? `trail:${(c.body as {records: TrailInput[]}).records.map((r) => r.phase[0]).join('')}` : `${c.path.split('/').pop()}:${(c.body as {token_id: string}).token_id}`));
+    return server.calls.map((c) => {
+        if (c.method === 'GET') {
+            return `read:${c.path.split('/').pop()}`;
+        }
+        return c.path === TRAIL ? `trail:${(c.body as {records: TrailInput[]}).records.map((r) => r.phase[0]).join('')}` : `${c.path.split('/').pop()}:${(c.body as {token_id: string}).token_id}`;
+    });
 }
 
 function trailRecords(phase: 'intent' | 'outcome'): TrailInput[] {
@@ -82,26 +87,35 @@ test('a failed trail intent stops the action: nothing is done unrecorded', async
     await expect(runTokenAction('revoke', [tok(1), tok(2)], {source: 'console'})).rejects.toMatchObject({status: 500, detail: 'could not write'});
     expect(server.callsTo('POST', /tokens\/revoke$/)).toHaveLength(0);
 
-    // Trail appends are not retried either: a second append could record the intent twice.
-    expect(server.callsTo('POST', TRAIL)).toHaveLength(1);
+    // The intent is not sent again (that could record it twice); a 500 may hide that it was
+    // written, so what follows only closes it as not attempted.
+    expect(server.callsTo('POST', TRAIL).map((c) => (c.body as {records: TrailInput[]}).records.map((r) => `${r.phase}:${r.outcome ?? ''}`).join(','))).toEqual([
+        'intent:,intent:,intent:',
+        'outcome:error,outcome:error,outcome:error',
+    ]);
 });
 
-test('intents go in batches of at most 1000; a later batch failing stops everything and closes the recorded ones', async () => {
+test.each([
+    [400, 2000],
+
+    // A 503 may hide a write, so the batch it answered is closed too.
+    [503, 2501],
+])('intents go in batches of at most 1000; a later batch failing with %i stops everything and closes the recorded ones', async (status, closed) => {
     let batches = 0;
     server.on('POST', TRAIL, (req) => {
         const records = (req.body as {records: TrailInput[]}).records;
         if (records[0].phase === 'intent' && ++batches === 3) {
-            return {status: 503, body: 'busy'};
+            return {status, body: 'busy'};
         }
         return {status: 201, body: {records}};
     });
     const tokens = Array.from({length: 2500}, (_, i) => tok(i));
-    await expect(runTokenAction('enable', tokens, {source: 'console'})).rejects.toMatchObject({status: 503});
+    await expect(runTokenAction('enable', tokens, {source: 'console'})).rejects.toMatchObject({status});
     expect(server.callsTo('POST', /tokens\/enable$/)).toHaveLength(0);
     const sizes = server.callsTo('POST', TRAIL).map((c) => (c.body as {records: unknown[]}).records.length);
     expect(sizes.slice(0, 3)).toEqual([1000, 1000, 501]);
     const closing = trailRecords('outcome');
-    expect(closing).toHaveLength(2000);
+    expect(closing).toHaveLength(closed);
     expect(closing.every((r) => r.outcome === 'error' && /not attempted/.test(r.error ?? ''))).toBe(true);
 });
 
@@ -153,9 +167,63 @@ test('an outcome that cannot be written is reported, not thrown: the actions did
         const records = (req.body as {records: TrailInput[]}).records;
         return records[0].phase === 'outcome' ? {status: 500, body: {error: 'kv', detail: 'full'}} : {status: 201, body: {records}};
     });
-    const run = await runTokenAction('revoke', [tok(1)], {source: 'console'});
+    server.on('GET', TRAIL, {body: {records: [], next: ''}});
+    const run = await runTokenAction('revoke', [tok(1)], {source: 'console', settleMs: 30});
     expect(run.results).toEqual([{tokenId: tok(1).id, ok: true}]);
     expect(run.trailError).toBe('full');
+
+    // Written again only after a read showed the previous attempt had not landed.
+    const order = server.calls.filter((c) => c.path === TRAIL).map((c) => c.method);
+    expect(order.slice(0, 4)).toEqual(['POST', 'POST', 'GET', 'POST']);
+});
+
+test('outcomes whose answer was lost are not written twice when the trail already has them', async () => {
+    const stored: Array<TrailInput & {id: string}> = [];
+    server.on('POST', TRAIL, (req) => {
+        const records = (req.body as {records: TrailInput[]}).records;
+        stored.push(...records.map((r, i) => ({...r, id: String(stored.length + i)})));
+        return records[0].phase === 'outcome' ? {status: 502, body: 'bad gateway'} : {status: 201, body: {records}};
+    });
+    server.on('GET', TRAIL, (req) => ({body: {records: stored.filter((r) => r.token_id === req.query.get('token')), next: ''}}));
+    const run = await runTokenAction('disable', [tok(1), tok(2)], {source: 'console', settleMs: 1000});
+    expect(run.trailError).toBeUndefined();
+    expect(stored.filter((r) => r.phase === 'outcome')).toHaveLength(3);
+    expect(server.callsTo('GET', TRAIL)[0].query.get('token')).toBe(tok(1).id);
+});
+
+test('an action whose answer was lost is checked by reading the token, and counts as done only if it was', async () => {
+    server.on('POST', '/api/v4/users/tokens/disable', (req) => ({status: 504, body: {id: 'gateway', message: `lost ${(req.body as {token_id: string}).token_id}`}}));
+    server.on('GET', /^\/api\/v4\/users\/tokens\/(\w+)$/, (_req, match) => ({body: {id: match[1], user_id: 'u', is_active: match[1] !== tok(1).id}}));
+    const run = await runTokenAction('disable', [tok(1), tok(2)], {source: 'console'});
+    expect(run.results).toEqual([
+        {tokenId: tok(1).id, ok: true},
+        {tokenId: tok(2).id, ok: false, error: `lost ${tok(2).id}`, status: 504},
+    ]);
+
+    // The action itself was sent once per token: only the read was repeated.
+    expect(server.callsTo('POST', '/api/v4/users/tokens/disable')).toHaveLength(2);
+    expect(trailRecords('outcome').filter((r) => r.token_id).map((r) => r.outcome)).toEqual(['ok', 'error']);
+});
+
+test('a revoke whose answer was lost counts as done when the token is gone', async () => {
+    server.on('POST', '/api/v4/users/tokens/revoke', {status: 502, body: 'bad gateway'});
+    const run = await runTokenAction('revoke', [tok(1)], {source: 'console'});
+    expect(run.results).toEqual([{tokenId: tok(1).id, ok: true}]);
+});
+
+test('when the token cannot be read either, the outcome is unknown, never done', async () => {
+    server.on('POST', '/api/v4/users/tokens/enable', {status: 503, body: {message: 'restarting'}});
+    server.on('GET', /^\/api\/v4\/users\/tokens\/\w+$/, {status: 503, body: {message: 'restarting'}});
+    const run = await runTokenAction('enable', [tok(1)], {source: 'console', settleMs: 30});
+    expect(run.results).toEqual([{tokenId: tok(1).id, ok: false, error: expect.stringMatching(/^outcome unknown: .*\(restarting\)$/), status: 503}]);
+    expect(trailRecords('outcome')[0]).toMatchObject({outcome: 'error', error: expect.stringMatching(/^outcome unknown/)});
+});
+
+test('a 4xx is a plain failure: nothing is read back', async () => {
+    server.on('POST', '/api/v4/users/tokens/revoke', {status: 403, body: {message: 'no permission'}});
+    const run = await runTokenAction('revoke', [tok(1)], {source: 'console'});
+    expect(run.results).toEqual([{tokenId: tok(1).id, ok: false, error: 'no permission', status: 403}]);
+    expect(server.calls.filter((c) => c.method === 'GET')).toHaveLength(0);
 });
 
 test('an empty selection does nothing', async () => {

@@ -15,7 +15,9 @@
 //          getUsage(ownerIds, {signal?}): Promise<Record<string, Usage>>
 //          getServerFeatures(tokens, {signal?}): Promise<ServerFeatures>
 // Actions: runTokenAction(action, tokens[{id, user_id}], {source, signal?, onProgress?, concurrency?}): Promise<ActionRun>
-//            (trail intent first — throws if it cannot be written —, then the actions, then outcomes)
+//            (trail intent first — throws if it cannot be written —, then the actions, then outcomes).
+//            An action whose answer was lost or a 5xx is checked by reading the token back; outcome
+//            records are sent again only after reading the trail shows they did not land (settleMs, 60 s).
 //          revokeToken(id) / disableToken(id) / enableToken(id): Promise<void>   (bare, unrecorded)
 // Plugin:  getPolicy() / savePolicy(input) -> {ok:true, policy} | {ok:false, conflict:true, current}
 //          getViews() / saveViews(views) / markReviewed(): Promise<ViewsDoc>

@@ -66,6 +66,9 @@ export interface ActionOptions {
     signal?: AbortSignal;
     onProgress?: ProgressCallback<ActionPhase>;
     concurrency?: number;
+
+    // How long to keep trying to learn and record outcomes while the server does not answer.
+    settleMs?: number;
 }
 
 export interface TokenActionResult {
@@ -82,7 +85,7 @@ export interface ActionRun {
     actionId: string;
     results: TokenActionResult[];
 
-    // Set when the outcome records could not be written (the actions themselves already happened).
+    // Set when the outcome records could not be written; `results` still says what happened.
     trailError?: string;
 }
 

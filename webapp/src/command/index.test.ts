@@ -105,6 +105,18 @@ describe('consumes /tokens', () => {
         expect(mocked.loadInventory).not.toHaveBeenCalled();
     });
 
+    test.each(['/tokens help', '/tokens policy', `/tokens revoke ${ID1}`])('%s says when personal access tokens are switched off', async (message) => {
+        mocked.getServerFeatures.mockResolvedValue({tokensEnabled: false, expirySupported: false});
+        await hook(message, args);
+        expect(posted()).toContain(commandMessages['command.note.tokens_disabled']);
+    });
+
+    test('help still answers when the config cannot be read', async () => {
+        mocked.getServerFeatures.mockRejectedValue(new ApiError({status: 500}));
+        await expect(hook('/tokens help', args)).resolves.toEqual({});
+        expect(posted()).not.toContain(commandMessages['command.note.tokens_disabled']);
+    });
+
     test('list: the whole inventory, filtered, one page, with the console link', async () => {
         await expect(hook('/tokens list --active', args)).resolves.toEqual({});
         const md = posted();

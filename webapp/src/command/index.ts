@@ -24,7 +24,7 @@ import {
 } from '../client';
 import type {ActionRun, Inventory} from '../client';
 import {buildRows, filterRows, isAtRisk, pageRows, riskScore, searchRows, sortByRisk, sortRows, summarize} from '../inventory';
-import type {Owner, Policy, Row, Token, Usage} from '../inventory';
+import type {Owner, Policy, Row, ServerFeatures, Token, Usage} from '../inventory';
 
 import {t} from './messages';
 import {parseCommand} from './parse';
@@ -78,7 +78,7 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             return {error: {message: sentence(err)}};
         }
         try {
-            const ctx: RenderContext = {siteURL: siteURLFromState(store.getState()), now: Date.now()};
+            const ctx: RenderContext = {siteURL: siteURLFromState(store.getState()), now: Date.now(), features: await configFeatures()};
             const parsed = parseCommand(message.slice(match[0].length));
             const markdown = parsed.ok ? await answer(parsed.command, policy, ctx) : renderParseError(parsed.error);
             await postEphemeral(args.channel_id, markdown);
@@ -87,6 +87,16 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             return {error: {message: sentence(err)}};
         }
     };
+}
+
+// From the config the host already holds, so that every answer, help included, can say when
+// personal access tokens are switched off. Answers that load tokens replace it with their own.
+async function configFeatures(): Promise<ServerFeatures | undefined> {
+    try {
+        return await getServerFeatures([]);
+    } catch {
+        return undefined;
+    }
 }
 
 function sentence(err: unknown): string {

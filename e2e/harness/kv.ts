@@ -1,0 +1,33 @@
+// The plugin's KV rows read straight from the server's database: what the plugin really stored,
+// independent of anything its own API says about it.
+import {Client} from 'pg';
+
+import {environment} from './context';
+
+export interface KVRow {
+    key: string;
+    value: Buffer;
+    expireAt: number;
+}
+
+export async function readPluginKV(pluginId = environment().pluginId): Promise<KVRow[]> {
+    const client = new Client({connectionString: environment().dataSource});
+    await client.connect();
+    try {
+        const result = await client.query<{pkey: string; pvalue: Buffer | null; expireat: string}>(
+            'SELECT pkey, pvalue, expireat FROM pluginkeyvaluestore WHERE pluginid = $1 ORDER BY pkey',
+            [pluginId],
+        );
+        return result.rows.map((r) => ({key: r.pkey, value: r.pvalue ?? Buffer.alloc(0), expireAt: Number(r.expireat)}));
+    } finally {
+        await client.end();
+    }
+}
+
+// Keys whose rows differ between two dumps, for a failure message that says where.
+export function kvDiff(before: KVRow[], after: KVRow[]): string[] {
+    const index = (rows: KVRow[]) => new Map(rows.map((r) => [r.key, `${r.expireAt}:${r.value.toString('base64')}`]));
+    const a = index(before);
+    const b = index(after);
+    return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+}
