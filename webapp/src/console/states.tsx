@@ -57,45 +57,53 @@ export function ErrorState({message, onRetry}: {message: string; onRetry: () => 
     );
 }
 
-export function Refused() {
+// A titled notice; the three page-wide ones differ only in tone, role and text.
+function Notice({testId, tone, role, title, body}: {testId: string; tone?: 'error' | 'warning'; role: 'alert' | 'status' | 'note'; title: MessageId; body: MessageId}) {
     const t = useT();
     return (
         <div
-            className='ta-banner ta-banner-error'
-            data-testid='ta-refused'
-            role='alert'
+            className={tone ? `ta-banner ta-banner-${tone}` : 'ta-banner'}
+            data-testid={testId}
+            role={role}
         >
-            <strong>{t('token_audit.refused.title')}</strong>
-            <p>{t('token_audit.refused.body')}</p>
+            <strong>{t(title)}</strong>
+            <p className={tone ? undefined : 'ta-muted'}>{t(body)}</p>
         </div>
+    );
+}
+
+export function Refused() {
+    return (
+        <Notice
+            testId='ta-refused'
+            tone='error'
+            role='alert'
+            title='token_audit.refused.title'
+            body='token_audit.refused.body'
+        />
     );
 }
 
 export function Empty() {
-    const t = useT();
     return (
-        <div
-            className='ta-banner'
-            data-testid='ta-empty'
+        <Notice
+            testId='ta-empty'
             role='status'
-        >
-            <strong>{t('token_audit.empty.title')}</strong>
-            <p className='ta-muted'>{t('token_audit.empty.body')}</p>
-        </div>
+            title='token_audit.empty.title'
+            body='token_audit.empty.body'
+        />
     );
 }
 
 export function TokensDisabled() {
-    const t = useT();
     return (
-        <div
-            className='ta-banner ta-banner-warning'
-            data-testid='ta-tokens-disabled'
+        <Notice
+            testId='ta-tokens-disabled'
+            tone='warning'
             role='note'
-        >
-            <strong>{t('token_audit.tokens_disabled.title')}</strong>
-            <p>{t('token_audit.tokens_disabled.body')}</p>
-        </div>
+            title='token_audit.tokens_disabled.title'
+            body='token_audit.tokens_disabled.body'
+        />
     );
 }
 
