@@ -110,24 +110,18 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
                 />
             </div>
             <div className='ta-toolbar'>
-                <button
-                    type='button'
-                    className='ta-btn'
-                    data-testid='ta-export-csv'
-                    disabled={!table.view.length}
-                    onClick={() => exportRows(table.view, 'csv', Date.now())}
-                >
-                    {t('token_audit.export.csv', {count: table.view.length})}
-                </button>
-                <button
-                    type='button'
-                    className='ta-btn'
-                    data-testid='ta-export-json'
-                    disabled={!table.view.length}
-                    onClick={() => exportRows(table.view, 'json', Date.now())}
-                >
-                    {t('token_audit.export.json', {count: table.view.length})}
-                </button>
+                {(['csv', 'json'] as const).map((format) => (
+                    <button
+                        key={format}
+                        type='button'
+                        className='ta-btn'
+                        data-testid={`ta-export-${format}`}
+                        disabled={!table.view.length}
+                        onClick={() => exportRows(table.view, format, Date.now())}
+                    >
+                        {t(`token_audit.export.${format}`, {count: table.view.length})}
+                    </button>
+                ))}
                 <MarkReviewed
                     reviewedAt={reviewedAt}
                     formatDate={dates.dateTime}
