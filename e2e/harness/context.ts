@@ -11,13 +11,19 @@ export function environment(): Environment & {controlUrl: string} {
     return JSON.parse(fs.readFileSync(stateFile(), 'utf8'));
 }
 
-// Restarts the Mattermost server (same database and scratch folder) and waits until it answers again.
-export async function restartServer(): Promise<void> {
-    const response = await fetch(`${environment().controlUrl}/restart`, {method: 'POST'});
+async function serverLifecycle(step: 'restart' | 'kill' | 'start'): Promise<void> {
+    const response = await fetch(`${environment().controlUrl}/${step}`, {method: 'POST'});
     if (response.status !== 204) {
-        throw new Error(`restart failed: ${await response.text()}`);
+        throw new Error(`${step} failed: ${await response.text()}`);
     }
 }
+
+// Restarts the Mattermost server gracefully (same database and scratch folder) and waits until it answers again.
+export const restartServer = () => serverLifecycle('restart');
+
+// Kills the server with SIGKILL and returns once it is gone; startServerAgain brings it back and waits for it.
+export const killServer = () => serverLifecycle('kill');
+export const startServerAgain = () => serverLifecycle('start');
 
 export function adminClient(): Promise<Client4> {
     const env = environment();

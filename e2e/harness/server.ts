@@ -22,6 +22,10 @@ export interface RunningServer {
     pid: number;
     stop(): Promise<void>;
     restart(): Promise<void>;
+
+    // SIGKILL: the server dies mid-request, as on a crash or an OOM kill; `start` brings it back.
+    kill(): Promise<void>;
+    start(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -126,8 +130,9 @@ export async function startServer({build, dataSource}: ServerOptions): Promise<R
         fs.closeSync(log);
         await waitForPing(url, child, logFile);
     };
+    const running = () => child && child.exitCode === null && child.signalCode === null;
     const stop = async () => {
-        if (!child || child.exitCode !== null || child.signalCode !== null) {
+        if (!running()) {
             return;
         }
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -135,6 +140,14 @@ export async function startServer({build, dataSource}: ServerOptions): Promise<R
         const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
         await exited;
         clearTimeout(timer);
+    };
+    const kill = async () => {
+        if (!running()) {
+            return;
+        }
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
     };
 
     // A crashed or interrupted test process must not leave a server behind.
@@ -154,6 +167,12 @@ export async function startServer({build, dataSource}: ServerOptions): Promise<R
         restart: async () => {
             await stop();
             await launch();
+        },
+        kill,
+        start: async () => {
+            if (!running()) {
+                await launch();
+            }
         },
     };
 }
