@@ -48,7 +48,7 @@ unit: node_modules
 	cd server && go test -race ./...
 	npx jest --selectProjects unit
 
-build/host/host.js: node_modules e2e/host/host.tsx e2e/host/webpack.config.js
+build/host/host.js: node_modules $(wildcard e2e/host/*)
 	npx webpack --mode=production --config e2e/host/webpack.config.js
 
 ## End-to-end and browser suites against a real Mattermost server (built once, then cached).

@@ -284,7 +284,7 @@ async function main() {
         const rescanWrites = seenWrites();
         const naive = await repeat(runs, () => naiveScan(env.url, admin.getToken()));
 
-        const page = await openHost(browser, adminLogin.username, adminLogin.password, '', env.url);
+        const page = await openHost(browser, adminLogin.username, adminLogin.password, {url: env.url});
         // tsx keeps function names by wrapping functions in __name(), which the page does not have.
         await page.addInitScript({content: 'globalThis.__name = (target) => target;'});
         await page.addInitScript(watchTable);

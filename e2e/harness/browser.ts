@@ -16,28 +16,51 @@ export function launchBrowser(): Promise<Browser> {
     });
 }
 
+export interface HostOptions {
+    // Where the page is opened: the server's SiteURL by default; another address it answers on,
+    // a proxy, or SiteURL with its subpath. Every request the page makes goes there.
+    url?: string;
+
+    // Appended to the page address, e.g. '?legacy=1'.
+    query?: string;
+
+    // The page's websocket must be open before the page counts as ready (false where the server
+    // refuses the page's Origin, as it does for an address that is neither SiteURL nor in AllowCorsFrom).
+    socket?: boolean;
+
+    viewport?: {width: number; height: number};
+}
+
+const defaultViewport = {width: 1440, height: 1000};
+
 // Logs in through the real login endpoint so the page carries the same cookies the webapp would.
-export async function openHost(browser: Browser, username: string, password: string, query = '', url = environment().url): Promise<Page> {
-    const context = await browser.newContext({baseURL: url, viewport: {width: 1440, height: 1000}, acceptDownloads: true});
-    const login = await context.request.post('/api/v4/users/login', {data: {login_id: username, password}, headers: {'X-Requested-With': 'XMLHttpRequest'}});
+export async function openHost(browser: Browser, username: string, password: string, options: HostOptions = {}): Promise<Page> {
+    const url = options.url ?? environment().url;
+    const context = await browser.newContext({viewport: options.viewport ?? defaultViewport, acceptDownloads: true});
+    const login = await context.request.post(`${url}/api/v4/users/login`, {data: {login_id: username, password}, headers: {'X-Requested-With': 'XMLHttpRequest'}});
     if (!login.ok()) {
-        throw new Error(`login as ${username} failed: ${login.status()}`);
+        throw new Error(`login as ${username} at ${url} failed: ${login.status()}`);
     }
-    return hostPage(context, query);
+    return hostPage(context, url, options);
 }
 
 // Bots cannot log in with a password, so their access token rides on every request the page makes
 // (the websocket included), as it would for an API client.
-export async function openHostWithToken(browser: Browser, token: string, query = '', url = environment().url): Promise<Page> {
-    const context = await browser.newContext({baseURL: url, viewport: {width: 1440, height: 1000}, extraHTTPHeaders: {Authorization: `Bearer ${token}`}});
-    return hostPage(context, query);
+export async function openHostWithToken(browser: Browser, token: string, options: HostOptions = {}): Promise<Page> {
+    const context = await browser.newContext({viewport: options.viewport ?? defaultViewport, extraHTTPHeaders: {Authorization: `Bearer ${token}`}});
+    return hostPage(context, options.url ?? environment().url, options);
 }
 
-async function hostPage(context: BrowserContext, query: string): Promise<Page> {
+async function hostPage(context: BrowserContext, url: string, options: HostOptions): Promise<Page> {
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
-    await page.goto(`/${query}`);
-    await page.getByTestId('host-ready').waitFor({state: 'attached', timeout: 30000});
+    await page.goto(`${url}/${options.query ?? ''}`);
+    const ready = page.locator('[data-testid="host-ready"]:not([data-socket="connecting"])');
+    await ready.waitFor({state: 'attached', timeout: 30000});
+    const socket = await ready.getAttribute('data-socket');
+    if ((options.socket ?? true) && socket !== 'open') {
+        throw new Error(`the page at ${url} has no websocket (${socket}): the server refused its Origin`);
+    }
     return page;
 }
 
@@ -48,33 +71,84 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     return file;
 }
 
-// Types a command into the host's message box and returns what came of it: the ephemeral post that
-// answered it, or the error shown under the box.
-export async function sendCommand(page: Page, command: string, timeoutMs = 30000): Promise<{post?: string; error?: string}> {
-    const posts = page.getByTestId('host-post');
+export interface BoxIds {
+    input: string;
+    error: string;
+
+    // The posts the answer is looked for among.
+    post: string;
+}
+
+export const channelBox: BoxIds = {input: 'host-input', error: 'host-error', post: 'host-post'};
+export const threadBox: BoxIds = {input: 'host-reply-input', error: 'host-reply-error', post: 'host-thread-post'};
+
+export interface Sent {
+    // The answer as it was posted (its markdown), once final.
+    post?: string;
+    postId?: string;
+    rootId?: string;
+    error?: string;
+}
+
+// Types a command into a message box and returns what came of it: the post that answered it (after
+// every replacement the plugin made of it), or the error shown under the box.
+export async function sendCommand(page: Page, command: string, timeoutMs = 30000, box: BoxIds = channelBox): Promise<Sent> {
+    const posts = page.getByTestId(box.post);
     const before = await posts.count();
 
     // A refusal can replace the previous error faster than any polling sees it blank, so every
     // change to the error line is recorded as it happens.
-    await page.evaluate(() => {
-        const box = document.querySelector('[data-testid="host-error"]')!;
+    await page.evaluate((errorId) => {
+        const line = document.querySelector(`[data-testid="${errorId}"]`)!;
         const w = window as unknown as {hostErrors: string[]; hostErrorWatch?: MutationObserver};
         w.hostErrorWatch?.disconnect();
         w.hostErrors = [];
-        w.hostErrorWatch = new MutationObserver(() => box.textContent && w.hostErrors.push(box.textContent));
-        w.hostErrorWatch.observe(box, {childList: true, characterData: true, subtree: true});
-    });
-    await page.getByTestId('host-input').fill(command);
-    await page.getByTestId('host-input').press('Enter');
-    await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid="host-post"]').length > n || (window as unknown as {hostErrors: string[]}).hostErrors.length > 0,
-        before,
-        {timeout: timeoutMs},
-    );
-    if (await posts.count() > before) {
-        return {post: (await posts.nth(before).textContent()) ?? ''};
+        w.hostErrorWatch = new MutationObserver(() => line.textContent && w.hostErrors.push(line.textContent));
+        w.hostErrorWatch.observe(line, {childList: true, characterData: true, subtree: true});
+    }, box.error);
+
+    // Replacements of a placeholder reach the page as post_edited events; each is counted so the
+    // answer is read only after the last one the plugin sent has arrived.
+    const replacements = new Map<string, number>();
+    const countReplacement = (request: {method(): string; url(): string}) => {
+        const match = request.method() === 'PUT' && /\/plugins\/[^/]+\/api\/v1\/ephemeral\/([a-z0-9]{26})$/.exec(request.url());
+        if (match) {
+            replacements.set(match[1], (replacements.get(match[1]) ?? 0) + 1);
+        }
+    };
+    page.on('request', countReplacement);
+    try {
+        const input = page.getByTestId(box.input);
+
+        // Cleared first: the box sends refused text again only once it was edited.
+        await input.fill('');
+        await input.fill(command);
+        await input.press('Enter');
+        await page.waitForFunction(
+            ({id, n}) => document.querySelectorAll(`[data-testid="${id}"]`).length > n || (window as unknown as {hostErrors: string[]}).hostErrors.length > 0,
+            {id: box.post, n: before},
+            {timeout: timeoutMs},
+        );
+        if (await posts.count() === before) {
+            return {error: await page.evaluate(() => (window as unknown as {hostErrors: string[]}).hostErrors.at(-1)!)};
+        }
+        await page.locator(`.post-create[data-busy="false"]:has([data-testid="${box.input}"])`).waitFor({timeout: timeoutMs});
+        const answer = posts.nth(before);
+        const postId = (await answer.getAttribute('data-post-id'))!;
+        await page.waitForFunction(
+            ({id, n}) => Number(document.querySelector(`[data-post-id="${id}"]`)?.getAttribute('data-revision')) >= n,
+            {id: postId, n: replacements.get(postId) ?? 0},
+            {timeout: timeoutMs},
+        );
+        return {post: await postMessage(page, postId), postId, rootId: (await answer.getAttribute('data-root-id')) ?? ''};
+    } finally {
+        page.off('request', countReplacement);
     }
-    return {error: await page.evaluate(() => (window as unknown as {hostErrors: string[]}).hostErrors.at(-1)!)};
+}
+
+// The markdown a post arrived with, as the server sent it.
+export function postMessage(page: Page, postId: string): Promise<string> {
+    return page.evaluate((id) => (window as unknown as {hostPostMessage(id: string): string}).hostPostMessage(id), postId);
 }
 
 // Runs `act` and returns the post it brought to the page: Mattermost also posts the answer to a
@@ -84,5 +158,5 @@ export async function postFrom(page: Page, act: () => Promise<unknown>, timeoutM
     const before = await posts.count();
     await act();
     await posts.nth(before).waitFor({timeout: timeoutMs});
-    return (await posts.nth(before).textContent()) ?? '';
+    return postMessage(page, (await posts.nth(before).getAttribute('data-post-id'))!);
 }

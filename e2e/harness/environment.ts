@@ -37,7 +37,12 @@ export interface Seeding {
     populate?: (url: string) => Promise<Fixtures>;
 }
 
-export async function startEnvironment(seeding: Seeding = {}): Promise<Started> {
+export interface EnvironmentOptions {
+    // Serve Mattermost under this path of SiteURL, e.g. '/mattermost'.
+    subpath?: string;
+}
+
+export async function startEnvironment(seeding: Seeding = {}, {subpath}: EnvironmentOptions = {}): Promise<Started> {
     const build = ensureMattermost();
     const database = await createDatabase();
     let server: RunningServer | undefined;
@@ -51,7 +56,7 @@ export async function startEnvironment(seeding: Seeding = {}): Promise<Started> 
     };
     try {
         const restored = await seeding.restore?.(database.dataSource);
-        server = await startServer({build, dataSource: database.dataSource});
+        server = await startServer({build, dataSource: database.dataSource, subpath});
         const fixtures = restored ?? await (seeding.populate ?? seed)(server.url);
         const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
         const pluginId = await deployBundle(admin, pluginBundle());

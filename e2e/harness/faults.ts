@@ -9,6 +9,9 @@ export type Fault =
     // Forwarded after a delay.
     | {kind: 'latency'; ms: number}
 
+    // Forwarded once `release` resolves: the answer is as slow as the test wants, without a timer.
+    | {kind: 'hold'; release: Promise<void>}
+
     // Answered by the proxy itself; the server never sees the request.
     | {kind: 'status'; status: number; retryAfter?: string}
 
@@ -78,9 +81,9 @@ export class FaultProxy {
         this.rules = [];
     }
 
-    // How many requests got a fault other than added latency.
+    // How many requests got a fault other than added latency or a hold.
     get injected(): number {
-        return this.events.filter((e) => e.fault && e.fault !== 'latency').length;
+        return this.events.filter((e) => e.fault && e.fault !== 'latency' && e.fault !== 'hold').length;
     }
 
     requests(method: string, path: RegExp): ProxyEvent[] {
@@ -96,9 +99,10 @@ export class FaultProxy {
 
     // Every matching rule counts the request. Latency adds up; of the other faults the first rule
     // whose position matches applies.
-    private pick(method: string, path: string, body: string): {delayMs: number; fault?: Exclude<Fault, {kind: 'latency'}>} {
+    private pick(method: string, path: string, body: string): {delayMs: number; holds: Array<Promise<void>>; fault?: Exclude<Fault, {kind: 'latency' | 'hold'}>} {
         let delayMs = 0;
-        let fault: Exclude<Fault, {kind: 'latency'}> | undefined;
+        const holds: Array<Promise<void>> = [];
+        let fault: Exclude<Fault, {kind: 'latency' | 'hold'}> | undefined;
         for (const rule of this.rules) {
             if ((rule.method && rule.method !== method) || !rule.path.test(path) || (rule.body && !rule.body.test(body))) {
                 continue;
@@ -109,11 +113,13 @@ export class FaultProxy {
             }
             if (rule.fault.kind === 'latency') {
                 delayMs += rule.fault.ms;
+            } else if (rule.fault.kind === 'hold') {
+                holds.push(rule.fault.release);
             } else {
                 fault ??= rule.fault;
             }
         }
-        return {delayMs, fault};
+        return {delayMs, holds, fault};
     }
 
     private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -124,8 +130,8 @@ export class FaultProxy {
         const body = Buffer.concat(chunks);
         const method = req.method ?? 'GET';
         const path = req.url ?? '/';
-        const {delayMs, fault} = this.pick(method, path, body.toString('utf8'));
-        const event: ProxyEvent = {method, path, body: body.toString('utf8'), fault: fault?.kind ?? (delayMs ? 'latency' : undefined), status: 0};
+        const {delayMs, holds, fault} = this.pick(method, path, body.toString('utf8'));
+        const event: ProxyEvent = {method, path, body: body.toString('utf8'), fault: fault?.kind ?? (holds.length ? 'hold' : delayMs ? 'latency' : undefined), status: 0};
         this.events.push(event);
 
         // A fresh connection per request: Chromium silently resends a request whose reused
@@ -135,6 +141,7 @@ export class FaultProxy {
         if (delayMs) {
             await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
+        await Promise.all(holds);
         if (fault?.kind === 'drop') {
             req.socket.destroy();
             return;
@@ -149,7 +156,7 @@ export class FaultProxy {
             return;
         }
 
-        // Uncompressed answers, so the proxy can read and rewrite them.
+        // Uncompressed answers, so the proxy can cut them after the status line.
         const headers = {...req.headers};
         delete headers['accept-encoding'];
         const upstream = http.request({
@@ -163,7 +170,7 @@ export class FaultProxy {
             for await (const chunk of answer) {
                 parts.push(chunk as Buffer);
             }
-            let payload = Buffer.concat(parts);
+            const payload = Buffer.concat(parts);
             event.status = answer.statusCode ?? 0;
             if (fault?.kind === 'drop-after') {
                 event.status = 0;
@@ -172,13 +179,6 @@ export class FaultProxy {
                 return;
             }
             const answerHeaders = {...answer.headers};
-
-            // The page must send its API calls here, not to the SiteURL the server was started with.
-            if (path.startsWith('/api/v4/config/client') && answer.statusCode === 200) {
-                const config = JSON.parse(payload.toString('utf8'));
-                config.SiteURL = this.url;
-                payload = Buffer.from(JSON.stringify(config));
-            }
             answerHeaders['content-length'] = String(payload.length);
             delete answerHeaders['transfer-encoding'];
             delete answerHeaders.connection;
@@ -194,15 +194,14 @@ export class FaultProxy {
         upstream.end(body);
     }
 
-    // WebSocket upgrades pass through, so ephemeral posts still reach the page. Mattermost accepts a
-    // websocket only from its SiteURL's origin, which the page (served from here) is not: the Origin
-    // is restated, as a reverse proxy in front of a server with that SiteURL would have it.
+    // WebSocket upgrades pass through untouched, Origin included, as through a plain reverse proxy:
+    // Mattermost accepts the page's websocket only when that Origin is SiteURL's or is listed in
+    // ServiceSettings.AllowCorsFrom (App.OriginChecker), so a test that needs posts here lists it.
     private tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
         const upstream = net.connect(Number(this.target.port), this.target.hostname, () => {
             const lines = [`${req.method} ${req.url} HTTP/1.1`];
             for (let i = 0; i < req.rawHeaders.length; i += 2) {
-                const origin = req.rawHeaders[i].toLowerCase() === 'origin';
-                lines.push(`${req.rawHeaders[i]}: ${origin ? this.target.origin : req.rawHeaders[i + 1]}`);
+                lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
             }
             upstream.write(lines.join('\r\n') + '\r\n\r\n');
             upstream.write(head);

@@ -11,6 +11,9 @@ import {buildOutput, repoRoot} from './paths';
 export interface ServerOptions {
     build: MattermostBuild;
     dataSource: string;
+
+    // A path SiteURL ends with (e.g. '/mattermost'): the server then serves everything under it.
+    subpath?: string;
 }
 
 export interface RunningServer {
@@ -83,15 +86,33 @@ function serverConfig(url: string, port: number, scratch: string, socket: string
     };
 }
 
-// The page that stands in for the Mattermost webapp is served from the server's own client/ folder.
+// The page that stands in for the Mattermost webapp is served from the server's own client/ folder
+// (at /static/ for the files, root.html for every other page path). Under a subpath the server
+// rewrites root.html and the CSS files there when it starts, as it does the real webapp's.
 function installHostPage(scratch: string) {
     const client = path.join(scratch, 'client');
     fs.mkdirSync(path.join(client, 'plugins'), {recursive: true});
-    fs.copyFileSync(path.join(repoRoot, 'e2e', 'host', 'root.html'), path.join(client, 'root.html'));
-    const hostBundle = path.join(buildOutput, 'host', 'host.js');
-    if (fs.existsSync(hostBundle)) {
-        fs.copyFileSync(hostBundle, path.join(client, 'host.js'));
+    const host = path.join(repoRoot, 'e2e', 'host');
+    const files: Array<[string, string]> = [
+        [path.join(host, 'root.html'), 'root.html'],
+        [path.join(host, 'host.css'), 'host.css'],
+        [require.resolve('bootstrap/dist/css/bootstrap.min.css'), 'bootstrap.min.css'],
+        [path.join(buildOutput, 'host', 'host.js'), 'host.js'],
+    ];
+    for (const [from, to] of files) {
+        if (fs.existsSync(from)) {
+            fs.copyFileSync(from, path.join(client, to));
+        }
     }
+}
+
+// With IS_CI or IS_LOCAL_TESTING set, Mattermost skips rewriting client/ for a SiteURL subpath
+// (channels/utils/subpath.go), which no production server does; CI machines often set them.
+function serverEnv(): NodeJS.ProcessEnv {
+    const env = {...process.env};
+    delete env.IS_CI;
+    delete env.IS_LOCAL_TESTING;
+    return env;
 }
 
 async function waitForPing(url: string, child: ChildProcess, logFile: string, timeoutMs = 240000) {
@@ -113,9 +134,9 @@ async function waitForPing(url: string, child: ChildProcess, logFile: string, ti
     throw new Error(`Mattermost did not answer within ${timeoutMs / 1000}s; log: ${logFile}`);
 }
 
-export async function startServer({build, dataSource}: ServerOptions): Promise<RunningServer> {
+export async function startServer({build, dataSource, subpath = ''}: ServerOptions): Promise<RunningServer> {
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://127.0.0.1:${port}${subpath}`;
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ta-mm-'));
     const socket = path.join(scratch, 'local.socket');
     const configFile = path.join(scratch, 'config.json');
@@ -126,7 +147,7 @@ export async function startServer({build, dataSource}: ServerOptions): Promise<R
     let child: ChildProcess;
     const launch = async () => {
         const log = fs.openSync(logFile, 'a');
-        child = spawn(build.mattermost, ['server', '--config', configFile], {cwd: scratch, stdio: ['ignore', log, log], env: {...process.env}});
+        child = spawn(build.mattermost, ['server', '--config', configFile], {cwd: scratch, stdio: ['ignore', log, log], env: serverEnv()});
         fs.closeSync(log);
         await waitForPing(url, child, logFile);
     };

@@ -1,59 +1,81 @@
 // Stands in for the Mattermost webapp in browser tests: it gives plugins the globals and the registry
-// the real webapp gives them, loads every webapp bundle the server lists, renders the plugin's System
-// Console component, and plays the message box (slash-command hooks, then /api/v4/commands/execute)
-// and the channel (ephemeral posts arriving over the real websocket).
+// the real webapp gives them, loads every webapp bundle the server lists, shows the plugin's page in
+// a System Console frame like the real one (console.tsx), and plays Town Square (channel.tsx) with
+// posts arriving over the real websocket. Everything goes to the page's own origin and subpath.
 import React from 'react';
 import ReactDOM from 'react-dom';
 import {createRoot} from 'react-dom/client';
 import * as ReactIntl from 'react-intl';
 import * as Redux from 'redux';
 
-type Hook = (message: string, args: {channel_id: string; team_id: string; root_id: string}) => Promise<{message?: string; args?: unknown; error?: {message: string}}>;
-
-interface Registered {
-    settings: Array<{pluginId: string; key: string; component: React.ComponentType<Record<string, unknown>>}>;
-    sections: Array<{pluginId: string; key: string; component: React.ComponentType<Record<string, unknown>>}>;
-    hooks: Hook[];
-    translations: Array<(locale: string) => Record<string, string>>;
-}
-
-const registered: Registered = {settings: [], sections: [], hooks: [], translations: []};
-const params = new URLSearchParams(window.location.search);
-
-// `?legacy=1` plays an older webapp whose registry lacks the newer console hooks.
-const legacy = params.get('legacy') === '1';
+import {api, getJSON, pageRoot, setBasename} from './api';
+import {Channel, Post, SlashCommandHook} from './channel';
+import {AdminSidebar, KeywordMarking, Manifest, PluginSettingsPage, Registration} from './console';
+import {hostMessages} from './messages';
 
 Object.assign(window, {React, ReactDOM, Redux, ReactIntl});
 
-async function getJSON(path: string) {
-    const response = await fetch(path, {headers: {'X-Requested-With': 'XMLHttpRequest'}});
-    if (!response.ok) {
-        throw new Error(`${path}: ${response.status}`);
-    }
-    return response.json();
+// The one place the page is rendered, so the React the page offers can be chosen in one spot.
+function renderRoot(container: HTMLElement): (node: React.ReactNode) => void {
+    const root = createRoot(container);
+    return (node) => root.render(node);
 }
+
+type Translations = (locale: string) => Record<string, string>;
+
+interface Plugin {
+    initialize(registry: Record<string, unknown>, store: unknown): void;
+    uninitialize?(): void;
+}
+
+// What each running plugin registered; dropped when the plugin is disabled, as the webapp's removePlugin does.
+const registered = {
+    settings: [] as Registration[],
+    sections: [] as Registration[],
+    hooks: [] as Array<{pluginId: string; hook: SlashCommandHook}>,
+    translations: [] as Array<{pluginId: string; get: Translations}>,
+    plugins: new Map<string, Plugin>(),
+};
+
+// `?legacy=1` plays an older webapp whose registry lacks registerAdminConsoleCustomSection.
+const legacy = new URLSearchParams(window.location.search).get('legacy') === '1';
+
+let rerender = () => undefined as void;
 
 function makeRegistry(pluginId: string) {
     const registry: Record<string, unknown> = {
-        registerAdminConsoleCustomSetting: (key: string, component: Registered['settings'][0]['component']) => {
-            registered.settings.push({pluginId, key, component});
+        registerAdminConsoleCustomSetting: (key: string, component: Registration['component'], options?: Registration['options']) => {
+            registered.settings.push({pluginId, key, component, options});
+            rerender();
         },
-        registerSlashCommandWillBePostedHook: (hook: Hook) => {
-            registered.hooks.push(hook);
+        registerSlashCommandWillBePostedHook: (hook: SlashCommandHook) => {
+            registered.hooks.push({pluginId, hook});
         },
-        registerTranslations: (getTranslations: (locale: string) => Record<string, string>) => {
-            registered.translations.push(getTranslations);
+        registerTranslations: (get: Translations) => {
+            registered.translations.push({pluginId, get});
+            rerender();
         },
         registerReducer: () => undefined,
         registerWebSocketEventHandler: () => undefined,
         registerRootComponent: () => 'root',
     };
     if (!legacy) {
-        registry.registerAdminConsoleCustomSection = (key: string, component: Registered['sections'][0]['component']) => {
+        registry.registerAdminConsoleCustomSection = (key: string, component: Registration['component']) => {
             registered.sections.push({pluginId, key, component});
+            rerender();
         };
     }
     return registry;
+}
+
+function removePlugin(pluginId: string) {
+    registered.plugins.get(pluginId)?.uninitialize?.();
+    registered.plugins.delete(pluginId);
+    const keep = <T extends {pluginId: string}>(list: T[]) => list.filter((r) => r.pluginId !== pluginId);
+    registered.settings = keep(registered.settings);
+    registered.sections = keep(registered.sections);
+    registered.hooks = keep(registered.hooks);
+    registered.translations = keep(registered.translations);
 }
 
 function loadScript(src: string): Promise<void> {
@@ -66,124 +88,9 @@ function loadScript(src: string): Promise<void> {
     });
 }
 
-function Posts({posts}: {posts: string[]}) {
-    return (
-        <div aria-live='polite'>
-            {posts.map((text, i) => (
-                <div
-                    key={i}
-                    className='host-post'
-                    data-testid='host-post'
-                >{text}</div>
-            ))}
-        </div>
-    );
-}
-
-function MessageBox({channelId, teamId}: {channelId: string; teamId: string}) {
-    const [value, setValue] = React.useState('');
-    const [error, setError] = React.useState('');
-    const send = async () => {
-        setError('');
-        let message = value;
-        let args = {channel_id: channelId, team_id: teamId, root_id: ''};
-        for (const hook of registered.hooks) {
-            const result = await hook(message, args);
-            if (result.error) {
-                setError(result.error.message);
-                return;
-            }
-            if (!result.message) {
-                setValue('');
-                return;
-            }
-            message = result.message;
-            args = (result.args as typeof args) || args;
-        }
-        const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
-        const response = await fetch('/api/v4/commands/execute', {
-            method: 'POST',
-            headers: {'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf},
-            body: JSON.stringify({command: message, channel_id: args.channel_id, team_id: args.team_id}),
-        });
-        if (!response.ok) {
-            setError((await response.json()).message);
-            return;
-        }
-        setValue('');
-    };
-    return (
-        <div>
-            <input
-                className='host-input'
-                data-testid='host-input'
-                aria-label='Write a message'
-                value={value}
-                onChange={(e) => setValue(e.target.value)}
-                onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                        send();
-                    }
-                }}
-            />
-            <div
-                className='host-error'
-                data-testid='host-error'
-                role='alert'
-            >{error}</div>
-        </div>
-    );
-}
-
-function Host({config, channelId, teamId, posts, ready}: {config: Record<string, string>; channelId: string; teamId: string; posts: string[]; ready: boolean}) {
-    const messages = Object.assign({}, ...registered.translations.map((t) => t('en')));
-    const consoleComponents = [...registered.sections, ...registered.settings];
-    return (
-        <ReactIntl.IntlProvider
-            locale='en'
-            messages={messages}
-        >
-            <div className='host-banner'>{'Plugin host page — stands in for the Mattermost webapp in tests'}</div>
-            <div
-                className='host-console'
-                data-testid='host-console'
-            >
-                {consoleComponents.map(({pluginId, key, component: Component}) => (
-                    <Component
-                        key={`${pluginId}-${key}`}
-                        id={`PluginSettings.Plugins.${pluginId}.${key}`}
-                        label=''
-                        helpText={null}
-                        value={undefined}
-                        disabled={false}
-                        config={config}
-                        license={{}}
-                        setByEnv={false}
-                        onChange={() => undefined}
-                        setSaveNeeded={() => undefined}
-                        registerSaveAction={() => undefined}
-                        unRegisterSaveAction={() => undefined}
-                    />
-                ))}
-            </div>
-            <div
-                className='host-chat'
-                data-testid='host-chat'
-            >
-                <Posts posts={posts}/>
-                <MessageBox
-                    channelId={channelId}
-                    teamId={teamId}
-                />
-            </div>
-            {ready && (
-                <div
-                    data-testid='host-ready'
-                    data-console={consoleComponents.map((c) => (registered.sections.includes(c as never) ? 'section' : 'setting')).join(',')}
-                />
-            )}
-        </ReactIntl.IntlProvider>
-    );
+function loadPlugin(manifest: Manifest): Promise<void> {
+    const file = manifest.webapp?.bundle_path.split('/').pop();
+    return file ? loadScript(`${pageRoot()}/static/plugins/${manifest.id}/${file}`) : Promise.resolve();
 }
 
 // Only for people opening the page by hand (make dev); tests log in through the API first.
@@ -192,36 +99,37 @@ function LoginForm() {
     const submit = async (event: React.FormEvent<HTMLFormElement>) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        const response = await fetch('/api/v4/users/login', {
-            method: 'POST',
-            headers: {'X-Requested-With': 'XMLHttpRequest'},
-            body: JSON.stringify({login_id: form.get('login_id'), password: form.get('password')}),
-        });
-        if (response.ok) {
+        try {
+            await api('POST', '/api/v4/users/login', {login_id: form.get('login_id'), password: form.get('password')});
             window.location.reload();
-            return;
+        } catch (err) {
+            setError((err as Error).message);
         }
-        setError((await response.json()).message);
     };
     return (
         <form
-            className='host-console'
+            className='host-login'
             data-testid='host-logged-out'
             onSubmit={submit}
         >
             <p>{'Log in to the test server (make dev prints the accounts).'}</p>
             <input
                 name='login_id'
+                className='form-control'
                 aria-label='Username'
                 placeholder='Username'
             />
             <input
                 name='password'
                 type='password'
+                className='form-control'
                 aria-label='Password'
                 placeholder='Password'
             />
-            <button type='submit'>{'Log in'}</button>
+            <button
+                type='submit'
+                className='btn btn-primary'
+            >{'Log in'}</button>
             <div
                 className='host-error'
                 role='alert'
@@ -230,64 +138,158 @@ function LoginForm() {
     );
 }
 
+type Config = Record<string, unknown>;
+type SocketState = 'connecting' | 'open' | 'refused';
+
+const optional = <T, >(request: Promise<T>): Promise<T | null> => request.catch(() => null);
+
 async function main() {
-    const root = createRoot(document.getElementById('root')!);
-    let me;
+    setBasename();
+    const render = renderRoot(document.getElementById('root')!);
+    let me: {id: string; locale: string};
     try {
         me = await getJSON('/api/v4/users/me');
     } catch {
-        root.render(<LoginForm/>);
+        render(<LoginForm/>);
         return;
     }
-    const config = await getJSON('/api/v4/config/client?format=old');
-    const teams = await getJSON('/api/v4/users/me/teams');
-    const teamId = teams[0]?.id ?? '';
-    const channelId = teamId ? (await getJSON(`/api/v4/teams/${teamId}/channels/name/town-square`)).id : '';
+    const locale = me.locale || 'en';
+    document.documentElement.lang = locale;
 
-    const initialState = {
+    // The console reads the admin config; a user who may not gets none, as the webapp keeps them out of the console.
+    let adminConfig = await optional(getJSON<Config>('/api/v4/config'));
+    const environmentConfig = await optional(getJSON<Config>('/api/v4/config/environment'));
+    const clientConfig = await getJSON<Config>('/api/v4/config/client?format=old');
+    const license = await getJSON<Config>('/api/v4/license/client?format=old');
+    const teams = await getJSON<Array<{id: string}>>('/api/v4/users/me/teams');
+    const teamId = teams[0]?.id ?? '';
+    const channelId = teamId ? (await getJSON<{id: string}>(`/api/v4/teams/${teamId}/channels/name/town-square`)).id : '';
+
+    const store = Redux.createStore((state = {
         entities: {
-            general: {config},
+            general: {config: clientConfig, license},
             users: {currentUserId: me.id, profiles: {[me.id]: me}},
             teams: {currentTeamId: teamId},
             channels: {currentChannelId: channelId},
         },
+    }) => state);
+    window.registerPlugin = (id: string, plugin: unknown) => {
+        registered.plugins.set(id, plugin as Plugin);
+        (plugin as Plugin).initialize(makeRegistry(id), store);
     };
-    const store = Redux.createStore((state: typeof initialState = initialState) => state);
 
-    (window as unknown as {registerPlugin: (id: string, plugin: {initialize: (r: unknown, s: unknown) => void}) => void}).registerPlugin = (id, plugin) => {
-        plugin.initialize(makeRegistry(id), store);
-    };
-    const manifests: Array<{id: string; webapp?: {bundle_path: string}}> = await getJSON('/api/v4/plugins/webapp');
-    for (const manifest of manifests) {
-        if (manifest.webapp?.bundle_path) {
-            await loadScript(`/static/plugins/${manifest.id}/${manifest.webapp.bundle_path.split('/').pop()}`);
-        }
+    const running: Manifest[] = await getJSON('/api/v4/plugins/webapp');
+    const all = await optional(getJSON<{active: Manifest[]; inactive: Manifest[]}>('/api/v4/plugins'));
+    const pageManifest = [...(all?.active ?? running), ...(all?.inactive ?? [])].find((m) => m.settings_schema);
+    const active = new Set(running.map((m) => m.id));
+    for (const manifest of running) {
+        await loadPlugin(manifest);
     }
 
-    const posts: string[] = [];
+    const posts: Post[] = [];
+
+    // For tests: the markdown a post arrived with, before rendering.
+    Object.assign(window, {hostPostMessage: (id: string) => posts.find((p) => p.id === id)?.message});
+    let keyword = '';
+    let socket: SocketState = 'connecting';
     let ready = false;
-    const render = () => root.render(
-        <Host
-            config={config}
-            channelId={channelId}
-            teamId={teamId}
-            posts={[...posts]}
-            ready={ready}
-        />,
-    );
-    const socket = new WebSocket(`${window.location.origin.replace(/^http/, 'ws')}/api/v4/websocket`);
-    socket.onopen = () => {
-        ready = true;
-        render();
+
+    rerender = () => {
+        const messages = Object.assign({}, hostMessages(locale), ...registered.translations.map((t) => t.get(locale)));
+        render(
+            <ReactIntl.IntlProvider
+                locale={locale}
+                messages={messages}
+            >
+                <div className='host-admin'>
+                    <AdminSidebar
+                        pluginName={pageManifest?.name ?? ''}
+                        keyword={keyword}
+                        onKeyword={(k) => {
+                            keyword = k;
+                            rerender();
+                        }}
+                    />
+                    <div className='host-main'>
+                        <KeywordMarking keyword={keyword}>
+                            {pageManifest && (
+                                <PluginSettingsPage
+                                    manifest={pageManifest}
+                                    adminConfig={adminConfig}
+                                    environmentConfig={environmentConfig}
+                                    license={license}
+                                    pluginActive={active.has(pageManifest.id)}
+                                    settings={registered.settings.filter((r) => r.pluginId === pageManifest.id)}
+                                    sections={legacy ? null : registered.sections.filter((r) => r.pluginId === pageManifest.id)}
+                                    onConfigSaved={(config) => {
+                                        adminConfig = config;
+                                        rerender();
+                                    }}
+                                />
+                            )}
+                        </KeywordMarking>
+                        <Channel
+                            channelId={channelId}
+                            teamId={teamId}
+                            posts={[...posts]}
+                            hooks={() => registered.hooks.map((h) => h.hook)}
+                        />
+                    </div>
+                </div>
+                {ready && (
+                    <div
+                        data-testid='host-ready'
+                        data-socket={socket}
+                        data-console={registered.sections.length ? 'section' : 'setting'}
+                    />
+                )}
+            </ReactIntl.IntlProvider>,
+        );
     };
-    socket.onmessage = (event) => {
-        const data = JSON.parse(event.data);
-        if (data.event === 'ephemeral_message' || data.event === 'posted') {
-            posts.push(JSON.parse(data.data.post).message);
-            render();
+
+    // The webapp connects to the page's own address too; the server accepts the Origin only when it
+    // is SiteURL's or listed in ServiceSettings.AllowCorsFrom, and the page works on without it.
+    const ws = new WebSocket(`${pageRoot().replace(/^http/, 'ws')}/api/v4/websocket`);
+    const settle = (state: SocketState) => {
+        if (socket === 'connecting') {
+            socket = state;
+            ready = true;
+            rerender();
         }
     };
-    render();
+    ws.onopen = () => settle('open');
+    ws.onclose = () => settle('refused');
+    ws.onmessage = (event) => {
+        const data = JSON.parse(event.data);
+        switch (data.event) {
+        case 'posted':
+        case 'ephemeral_message': {
+            const post = JSON.parse(data.data.post);
+            posts.push({id: post.id, channel_id: post.channel_id, root_id: post.root_id ?? '', message: post.message, ephemeral: data.event === 'ephemeral_message', revision: 0});
+            break;
+        }
+        case 'post_edited': {
+            const post = JSON.parse(data.data.post);
+            const shown = posts.findIndex((p) => p.id === post.id);
+            if (shown >= 0) {
+                posts[shown] = {...posts[shown], message: post.message, revision: posts[shown].revision + 1};
+            }
+            break;
+        }
+        case 'plugin_disabled':
+            removePlugin(data.data.manifest.id);
+            active.delete(data.data.manifest.id);
+            break;
+        case 'plugin_enabled':
+            active.add(data.data.manifest.id);
+            loadPlugin(data.data.manifest);
+            break;
+        default:
+            return;
+        }
+        rerender();
+    };
+    rerender();
 }
 
 main();

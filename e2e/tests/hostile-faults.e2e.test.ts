@@ -52,7 +52,7 @@ async function trailFor(tokenId: string): Promise<TrailRecord[]> {
 }
 
 async function openConsole(url = env().url): Promise<Page> {
-    const page = await openHost(browser, env().admin.username, env().admin.password, '', url);
+    const page = await openHost(browser, env().admin.username, env().admin.password, {url, socket: false});
     await page.getByTestId('ta-table').waitFor({timeout: 120000});
     return page;
 }
@@ -222,7 +222,7 @@ test('a full scan through latency, 429s, 5xx and dropped connections: reads retr
 
 test('a token list that keeps failing is an error with a retry, never a short list', async () => {
     proxy.add({method: 'GET', path: /^\/api\/v4\/users\/tokens\?page=1&/, fault: {kind: 'status', status: 502}});
-    const page = await openHost(browser, env().admin.username, env().admin.password, '', proxy.url);
+    const page = await openHost(browser, env().admin.username, env().admin.password, {url: proxy.url, socket: false});
     await page.getByTestId('ta-error').waitFor({timeout: 120000});
     await expect(page.locator('[data-testid^="ta-row-"]').count()).resolves.toBe(0);
     proxy.clear();
