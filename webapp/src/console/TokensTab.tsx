@@ -42,7 +42,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
     const summary = useMemo(() => summarize(rows), [rows]);
     const table = useTableState(rows, features.expirySupported);
     const actions = useTokenActions(update, onRefused);
-    const siteURL = useMemo(() => getApi().siteURL(), []);
+    const siteURL = useMemo(() => getApi().baseURL(), []);
     const findings = useMemo(() => ALL_FINDINGS.filter((f) => features.expirySupported || !EXPIRY_FINDINGS.includes(f)), [features.expirySupported]);
 
     const {filters, setFilters} = table;
