@@ -11,6 +11,7 @@ import {
     loadInventory,
     lookupSeen,
     postEphemeral,
+    replaceEphemeral,
     reportSeen,
     revokeToken,
     savePolicy,
@@ -391,12 +392,28 @@ describe('requests', () => {
         await expect(getUserByUsername('nobody')).resolves.toBeUndefined();
     });
 
-    test('reportSeen and postEphemeral send the contract bodies', async () => {
+    test('reportSeen, postEphemeral and replaceEphemeral send the contract bodies', async () => {
         server.on('POST', `${PLUGIN}/seen`, {body: {tokens: {}, removed: {a: {first_seen: 1, last_seen: 2, removed_at: 3}}, kv_writes: 0}});
-        server.on('POST', `${PLUGIN}/ephemeral`, {status: 204});
+        server.on('POST', `${PLUGIN}/ephemeral`, {status: 201, body: {id: mmid('p', 1)}});
+        server.on('PUT', `${PLUGIN}/ephemeral/${mmid('p', 1)}`, {status: 204});
         await expect(reportSeen(['a'], true)).resolves.toEqual({tokens: {}, removed: {a: {first_seen: 1, last_seen: 2, removed_at: 3}}});
-        await expect(postEphemeral(mmid('c', 1), 'hi')).resolves.toBeUndefined();
-        expect(server.calls.map((c) => c.body)).toEqual([{token_ids: ['a'], complete: true}, {channel_id: mmid('c', 1), message: 'hi'}]);
+        await expect(postEphemeral({channelId: mmid('c', 1)}, 'hi')).resolves.toBe(mmid('p', 1));
+        await expect(postEphemeral({channelId: mmid('c', 1), rootId: mmid('r', 1)}, 'in a thread')).resolves.toBe(mmid('p', 1));
+        await expect(replaceEphemeral(mmid('p', 1), 'the answer')).resolves.toBeUndefined();
+        expect(server.calls.map((c) => [c.method, c.body])).toEqual([
+            ['POST', {token_ids: ['a'], complete: true}],
+            ['POST', {channel_id: mmid('c', 1), message: 'hi'}],
+            ['POST', {channel_id: mmid('c', 1), root_id: mmid('r', 1), message: 'in a thread'}],
+            ['PUT', {message: 'the answer'}],
+        ]);
+    });
+
+    test('a replacement whose answer was lost is sent again; a post is not', async () => {
+        server.on('PUT', `${PLUGIN}/ephemeral/${mmid('p', 1)}`, (req) => (server.callsTo('PUT', req.path).length === 1 ? {status: 502} : {status: 204}));
+        server.on('POST', `${PLUGIN}/ephemeral`, {status: 502});
+        await expect(replaceEphemeral(mmid('p', 1), 'the answer')).resolves.toBeUndefined();
+        await expect(postEphemeral({channelId: mmid('c', 1)}, 'hi')).rejects.toMatchObject({status: 502});
+        expect(server.calls.map((c) => c.method)).toEqual(['PUT', 'PUT', 'POST']);
     });
 
     test('errors carry status, code and the server\'s words', async () => {

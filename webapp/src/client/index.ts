@@ -22,7 +22,8 @@
 // Plugin:  getPolicy() / savePolicy(input) -> {ok:true, policy} | {ok:false, conflict:true, current}
 //          getViews() / saveViews(views) / markReviewed(): Promise<ViewsDoc>
 //          getTrail(query): Promise<TrailPage>, appendTrail(records)
-//          reportSeen(ids, complete) / lookupSeen(ids), postEphemeral(channelId, message)
+//          reportSeen(ids, complete) / lookupSeen(ids)
+//          postEphemeral({channelId, rootId?}, message): Promise<postId>, replaceEphemeral(postId, message)
 export {Api, pageBaseURL, siteURLFromState} from './api';
 export type {ApiOptions, HttpMethod, RequestOptions} from './api';
 export {initClient, setApi, getApi} from './current';
@@ -52,10 +53,11 @@ export {
     lookupSeen,
     markReviewed,
     postEphemeral,
+    replaceEphemeral,
     reportSeen,
     savePolicy,
     saveViews,
     TRAIL_BATCH,
 } from './plugin';
-export type {CallOptions} from './plugin';
+export type {CallOptions, PostPlace} from './plugin';
 export type * from './types';
