@@ -272,7 +272,7 @@ async function main() {
 
         // The plugin's client, as the webapp runs it, with the admin's session as a bearer token.
         Object.assign(globalThis, {PLUGIN_ID: env.pluginId});
-        const api = new Api({siteURL: env.url});
+        const api = new Api({baseURL: env.url});
         api.client.setToken(admin.getToken());
         setApi(api);
         const seenWrites = watchSeenWrites();

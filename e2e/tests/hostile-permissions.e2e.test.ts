@@ -68,7 +68,7 @@ const matrix: Row[] = [
     {what: 'POST /seen/lookup', route: {method: 'POST', path: '/seen/lookup', body: async () => ({token_ids: env().fixtures.tokens.map((t) => t.id)})}, cells: routeCells(200)},
     {what: 'POST /trail', route: {method: 'POST', path: '/trail', body: async () => ({records: [{action_id: newId(), phase: 'intent', action: 'disable', token_id: newId(), owner_id: '', source: 'console'}]})}, cells: routeCells(201)},
     {what: 'GET /trail', route: {method: 'GET', path: '/trail'}, cells: routeCells(200)},
-    {what: 'POST /ephemeral', route: {method: 'POST', path: '/ephemeral', body: async () => ({channel_id: env().fixtures.channelId, message: `permission matrix ${newId()}`})}, cells: routeCells(204)},
+    {what: 'POST /ephemeral', route: {method: 'POST', path: '/ephemeral', body: async () => ({channel_id: env().fixtures.channelId, message: `permission matrix ${newId()}`})}, cells: routeCells(201)},
     {what: 'GET /usage', route: {method: 'GET', path: '/usage'}, cells: routeCells(200)},
 
     {what: '/tokens', command: '/tokens', cells: commandCells({says: /\/tokens list/})},
@@ -204,7 +204,7 @@ async function runCell(row: Row, caller: Caller, via: Path, outcome: Outcome) {
         }
 
         // The answer goes to the caller's own channel view, where the next command's answer will land too.
-        if (row.route.path === '/ephemeral' && status === 204) {
+        if (row.route.path === '/ephemeral' && status === 201) {
             await page.getByTestId('host-post').filter({hasText: (body as {message: string}).message}).waitFor({timeout: 30000});
         }
     } else if (row.command) {

@@ -31,7 +31,10 @@ const (
 // PluginAPI is the part of plugin.API the handlers use.
 type PluginAPI interface {
 	HasPermissionTo(userID string, permission *model.Permission) bool
+	HasPermissionToChannel(userID, channelID string, permission *model.Permission) bool
+	GetPost(postID string) (*model.Post, *model.AppError)
 	SendEphemeralPost(userID string, post *model.Post) *model.Post
+	UpdateEphemeralPost(userID string, post *model.Post) *model.Post
 	LogError(msg string, keyValuePairs ...any)
 }
 
@@ -86,6 +89,7 @@ func (a *API) routes() []route {
 		{http.MethodPost, "/trail", a.appendTrail},
 		{http.MethodGet, "/trail", a.listTrail},
 		{http.MethodPost, "/ephemeral", a.ephemeral},
+		{http.MethodPut, "/ephemeral/{id}", a.replaceEphemeral},
 		{http.MethodGet, "/usage", a.getUsage},
 	}
 }

@@ -23,12 +23,38 @@ const (
 	member  = "memberaaaaaaaaaaaaaaaaaaaa"
 	tokenID = "tokenaaaaaaaaaaaaaaaaaaaaa"
 	channel = "channelaaaaaaaaaaaaaaaaaaa"
+	// A channel the admins cannot read, and posts in the readable one and elsewhere.
+	secretChannel = "channelsecretaaaaaaaaaaaaa"
+	rootPost      = "rootpostaaaaaaaaaaaaaaaaaa"
+	otherRootPost = "rootpostotheraaaaaaaaaaaaa"
 )
 
 type fakePlugin struct {
-	mu     sync.Mutex
-	posts  []*model.Post
-	errors []string
+	mu      sync.Mutex
+	posts   []*model.Post
+	updates []*model.Post
+	errors  []string
+}
+
+func (f *fakePlugin) HasPermissionToChannel(userID, channelID string, permission *model.Permission) bool {
+	return permission.Id == model.PermissionReadChannel.Id && channelID == channel
+}
+
+func (f *fakePlugin) GetPost(postID string) (*model.Post, *model.AppError) {
+	switch postID {
+	case rootPost:
+		return &model.Post{Id: postID, ChannelId: channel}, nil
+	case otherRootPost:
+		return &model.Post{Id: postID, ChannelId: secretChannel}, nil
+	}
+	return nil, model.NewAppError("GetPost", "app.post.get.app_error", nil, "", http.StatusNotFound)
+}
+
+func (f *fakePlugin) UpdateEphemeralPost(userID string, post *model.Post) *model.Post {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.updates = append(f.updates, post)
+	return post
 }
 
 func (f *fakePlugin) HasPermissionTo(userID string, permission *model.Permission) bool {
@@ -38,6 +64,7 @@ func (f *fakePlugin) HasPermissionTo(userID string, permission *model.Permission
 func (f *fakePlugin) SendEphemeralPost(userID string, post *model.Post) *model.Post {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	post.Id = model.NewId()
 	f.posts = append(f.posts, post)
 	return post
 }
@@ -186,6 +213,19 @@ func TestErrors(t *testing.T) {
 		{"ephemeral bad channel", "POST", "/ephemeral", admin, `{"channel_id":"town-square","message":"hi"}`, 400, "invalid_value"},
 		{"ephemeral empty message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":""}`, 400, "invalid_value"},
 		{"ephemeral long message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":"` + strings.Repeat("m", 16001) + `"}`, 400, "invalid_value"},
+		{"ephemeral unreadable channel", "POST", "/ephemeral", admin, `{"channel_id":"` + secretChannel + `","message":"hi"}`, 403, "channel_forbidden"},
+		{"ephemeral bad root", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","root_id":"thread-1","message":"hi"}`, 400, "invalid_value"},
+		{"ephemeral unknown root", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","root_id":"` + tokenID + `","message":"hi"}`, 400, "invalid_value"},
+		{"ephemeral root in another channel", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","root_id":"` + otherRootPost + `","message":"hi"}`, 400, "invalid_value"},
+		{"ephemeral root not a string", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","root_id":1,"message":"hi"}`, 400, "invalid_json"},
+		{"ephemeral chooses the recipient", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","user_id":"` + admin2 + `","message":"hi"}`, 400, "invalid_json"},
+		{"replace bad id", "PUT", "/ephemeral/not-an-id", admin, `{"message":"hi"}`, 400, "invalid_value"},
+		{"replace unknown post", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"hi"}`, 404, "not_found"},
+		{"replace empty message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":""}`, 400, "invalid_value"},
+		{"replace blank message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":" \n "}`, 400, "invalid_value"},
+		{"replace long message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"` + strings.Repeat("m", 16001) + `"}`, 400, "invalid_value"},
+		{"replace moves channel", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"hi","channel_id":"` + channel + `"}`, 400, "invalid_json"},
+		{"replace without id", "PUT", "/ephemeral", admin, `{"message":"hi"}`, 405, "method_not_allowed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -397,12 +437,48 @@ func TestTrailRoutes(t *testing.T) {
 
 func TestEphemeral(t *testing.T) {
 	f := newFixture()
-	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","message":"**3** tokens"}`, 204, nil)
+	var sent struct{ ID string }
+	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","message":"**3** tokens"}`, 201, &sent)
 	if len(f.plugin.posts) != 1 {
 		t.Fatalf("%d posts sent", len(f.plugin.posts))
 	}
-	if p := f.plugin.posts[0]; p.UserId != admin || p.ChannelId != channel || p.Message != "**3** tokens" {
+	if p := f.plugin.posts[0]; p.UserId != admin || p.ChannelId != channel || p.RootId != "" || p.Message != "**3** tokens" || p.Id != sent.ID {
+		t.Fatalf("post = %+v, answered id %q", p, sent.ID)
+	}
+	if ttl := f.kv.TTL("placeholder_" + sent.ID); ttl != store.PlaceholderTTL {
+		t.Fatalf("placeholder kept for %v", ttl)
+	}
+}
+
+func TestEphemeralInThreadIsReplacedInPlace(t *testing.T) {
+	f := newFixture()
+	var sent struct{ ID string }
+	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","root_id":"`+rootPost+`","message":"Working on /tokens list…"}`, 201, &sent)
+	if p := f.plugin.posts[0]; p.RootId != rootPost {
 		t.Fatalf("post = %+v", p)
+	}
+	// Replaced twice: a retried PUT whose first answer was lost does no harm.
+	for range 2 {
+		f.json(t, "PUT", "/ephemeral/"+sent.ID, `{"message":"**3** tokens"}`, 204, nil)
+	}
+	if len(f.plugin.updates) != 2 {
+		t.Fatalf("%d updates", len(f.plugin.updates))
+	}
+	if u := f.plugin.updates[1]; u.Id != sent.ID || u.UserId != admin || u.ChannelId != channel || u.RootId != rootPost || u.Message != "**3** tokens" {
+		t.Fatalf("update = %+v", u)
+	}
+	if len(f.plugin.posts) != 1 {
+		t.Fatalf("replacing sent %d new posts", len(f.plugin.posts)-1)
+	}
+}
+
+func TestEphemeralOfAnotherAdminCannotBeReplaced(t *testing.T) {
+	f := newFixture()
+	var sent struct{ ID string }
+	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","message":"Working on /tokens audit…"}`, 201, &sent)
+	w := f.call("PUT", prefix+"/ephemeral/"+sent.ID, admin2, strings.NewReader(`{"message":"spoofed"}`))
+	if w.Code != 404 || len(f.plugin.updates) != 0 {
+		t.Fatalf("status %d %s, %d updates", w.Code, w.Body, len(f.plugin.updates))
 	}
 }
 

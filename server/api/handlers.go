@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -176,9 +177,12 @@ func trailQuery(r *http.Request) (store.TrailQuery, error) {
 	return q, nil
 }
 
+// ephemeral sends the caller an ephemeral post, in a thread when root_id is set, and answers its
+// id so the webapp can replace a "working on it" placeholder with the answer (replaceEphemeral).
 func (a *API) ephemeral(r *http.Request, userID string) (int, any, error) {
 	var in struct {
 		ChannelID string `json:"channel_id"`
+		RootID    string `json:"root_id"`
 		Message   string `json:"message"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
@@ -186,15 +190,71 @@ func (a *API) ephemeral(r *http.Request, userID string) (int, any, error) {
 	}
 	err := firstErr(
 		id("channel_id", in.ChannelID),
-		lengthIn("message", in.Message, 1, maxMessageLen),
-		notBlank("message", in.Message),
+		optionalID("root_id", in.RootID),
+		message(in.Message),
 	)
 	if err != nil {
 		return 0, nil, err
 	}
-	// Ephemeral posts reach only the caller, so the answer leaks nothing to the channel.
-	a.plugin.SendEphemeralPost(userID, &model.Post{UserId: userID, ChannelId: in.ChannelID, Message: in.Message})
+	// Ephemeral posts reach only the caller, but a post in a channel they cannot read would still
+	// tell them the channel exists, and a thread of another channel would show the answer nowhere.
+	if !a.plugin.HasPermissionToChannel(userID, in.ChannelID, model.PermissionReadChannel) {
+		return 0, nil, &httpError{http.StatusForbidden, "channel_forbidden", "You cannot read that channel."}
+	}
+	if in.RootID != "" {
+		root, appErr := a.plugin.GetPost(in.RootID)
+		if appErr != nil || root.ChannelId != in.ChannelID {
+			return 0, nil, invalid("root_id must be a post in channel %s.", in.ChannelID)
+		}
+	}
+	post := a.plugin.SendEphemeralPost(userID, &model.Post{UserId: userID, ChannelId: in.ChannelID, RootId: in.RootID, Message: in.Message})
+	if post == nil || !store.IsID(post.Id) {
+		return 0, nil, errors.New("SendEphemeralPost returned no post id")
+	}
+	placeholder := store.Placeholder{UserID: userID, ChannelID: in.ChannelID, RootID: in.RootID}
+	if err := a.store.RecordPlaceholder(post.Id, placeholder); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, map[string]string{"id": post.Id}, nil
+}
+
+// replaceEphemeral swaps the text of an ephemeral post this plugin sent the caller; clients show
+// the change in place (Mattermost's post_edited event). Replacing is idempotent, so a lost answer
+// can be retried.
+func (a *API) replaceEphemeral(r *http.Request, userID string) (int, any, error) {
+	postID := r.PathValue("id")
+	if err := id("id", postID); err != nil {
+		return 0, nil, err
+	}
+	var in struct {
+		Message string `json:"message"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := message(in.Message); err != nil {
+		return 0, nil, err
+	}
+	placeholder, found, err := a.store.GetPlaceholder(postID)
+	if err != nil {
+		return 0, nil, err
+	}
+	// Someone else's placeholder gets the same answer as none at all, so ids of others tell nothing.
+	if !found || placeholder.UserID != userID {
+		return 0, nil, &httpError{http.StatusNotFound, "not_found", "You have no ephemeral post " + postID + " from Token Audit that can still be replaced."}
+	}
+	a.plugin.UpdateEphemeralPost(userID, &model.Post{
+		Id:        postID,
+		UserId:    userID,
+		ChannelId: placeholder.ChannelID,
+		RootId:    placeholder.RootID,
+		Message:   in.Message,
+	})
 	return http.StatusNoContent, nil, nil
+}
+
+func message(text string) error {
+	return firstErr(lengthIn("message", text, 1, maxMessageLen), notBlank("message", text))
 }
 
 func (a *API) getUsage(r *http.Request, _ string) (int, any, error) {

@@ -21,6 +21,8 @@ type KV interface {
 	// CompareAndSet stores value only if the current value equals old, where a nil old means the
 	// key must not exist. A nil value deletes the key under the same condition.
 	CompareAndSet(key string, old, value []byte) (bool, error)
+	// SetExpiring stores value unconditionally; the key disappears by itself after ttl.
+	SetExpiring(key string, value []byte, ttl time.Duration) error
 }
 
 // PluginAPI is the subset of plugin.API that backs KV in production.
@@ -52,6 +54,14 @@ func (p pluginKV) CompareAndSet(key string, old, value []byte) (bool, error) {
 		return false, appErr
 	}
 	return ok, nil
+}
+
+func (p pluginKV) SetExpiring(key string, value []byte, ttl time.Duration) error {
+	_, appErr := p.api.KVSetWithOptions(key, value, model.PluginKVSetOptions{ExpireInSeconds: int64(ttl / time.Second)})
+	if appErr != nil {
+		return appErr
+	}
+	return nil
 }
 
 // ErrBusy means a compare-and-set kept losing to other writers; the caller may retry later.

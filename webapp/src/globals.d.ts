@@ -4,4 +4,7 @@ declare const PLUGIN_VERSION: string;
 
 interface Window {
     registerPlugin(id: string, plugin: unknown): void;
+
+    // The webapp's subpath ('' or e.g. '/mattermost'), set by the Mattermost webapp before plugins load.
+    basename?: string;
 }

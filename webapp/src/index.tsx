@@ -31,9 +31,11 @@ export class Plugin {
 
         // A custom *setting* rather than registerAdminConsoleCustomSection: a custom section needs a
         // `settings_schema.sections` entry with `custom: true`, and once the manifest has sections the
-        // console regroups the plugin page around them (and shows a "enable the plugin" banner in place
-        // of a custom section whose component is not registered). The custom setting renders the same
-        // page on every server version without that.
+        // console regroups the whole plugin page around them, and where the section's component is not
+        // registered (the plugin off, an older webapp) it shows an "enable the plugin" banner instead of
+        // the settings. The custom setting renders the same page on every server version; plugin.json
+        // lists it after TrailRetentionDays so that setting stays in view above the inventory, and the
+        // page titles and frames itself (InventoryPage) so it is not read as one more setting.
         register(registry, 'registerAdminConsoleCustomSetting', 'Inventory', InventoryPage, {showTitle: false});
         register(registry, 'registerSlashCommandWillBePostedHook', createSlashCommandHook(store));
         register(registry, 'registerTranslations', translationsFor);

@@ -19,6 +19,7 @@ const maxKeyRunes = 150
 type MemKV struct {
 	mu     sync.Mutex
 	data   map[string][]byte
+	ttls   map[string]time.Duration
 	writes int
 	// BeforeSet, when set, runs before every compare-and-set, outside the lock, so a test can
 	// slip in a competing write.
@@ -27,7 +28,7 @@ type MemKV struct {
 
 // NewMemKV returns an empty store.
 func NewMemKV() *MemKV {
-	return &MemKV{data: map[string][]byte{}}
+	return &MemKV{data: map[string][]byte{}, ttls: map[string]time.Duration{}}
 }
 
 // Get returns a copy of the value, or nil when the key is absent.
@@ -78,6 +79,26 @@ func (m *MemKV) Set(key string, value []byte) {
 		return
 	}
 	m.data[key] = bytes.Clone(value)
+}
+
+// SetExpiring writes value unconditionally and remembers its time to live (it never expires here).
+func (m *MemKV) SetExpiring(key string, value []byte, ttl time.Duration) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.data[key] = bytes.Clone(value)
+	m.ttls[key] = ttl
+	m.writes++
+	return nil
+}
+
+// TTL is the time to live the key was last stored with by SetExpiring, 0 for none.
+func (m *MemKV) TTL(key string) time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ttls[key]
 }
 
 // Writes counts successful compare-and-sets.

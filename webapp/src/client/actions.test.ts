@@ -27,7 +27,7 @@ function trailRecords(phase: 'intent' | 'outcome'): TrailInput[] {
 
 beforeEach(() => {
     server = new FakeServer().install();
-    setApi(new Api({siteURL: SITE, retry: {baseDelayMs: 1, maxDelayMs: 1, random: () => 0}}));
+    setApi(new Api({baseURL: SITE, retry: {baseDelayMs: 1, maxDelayMs: 1, random: () => 0}}));
     server.on('POST', TRAIL, (req) => ({status: 201, body: {records: (req.body as {records: TrailInput[]}).records}}));
     server.on('POST', /^\/api\/v4\/users\/tokens\/(revoke|disable|enable)$/, {body: {status: 'OK'}});
 });

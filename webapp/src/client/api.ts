@@ -18,12 +18,13 @@ export interface RequestOptions {
 }
 
 export interface ApiOptions {
-    // A fixed URL, or a function read on every request (the host's config can arrive late).
-    siteURL?: string | (() => string);
+    // Where requests go: a fixed URL, or a function read on every request. By default the page's
+    // own address (pageBaseURL), as the Mattermost webapp sends its own calls.
+    baseURL?: string | (() => string);
     retry?: Partial<RetryPolicy>;
     concurrency?: number;
 
-    // The host's redux getState, for SiteURL and the client config it already loaded.
+    // The host's redux getState, for the client config it already loaded.
     getState?: () => unknown;
 }
 
@@ -32,12 +33,12 @@ export class Api {
     readonly retry: RetryPolicy;
     readonly concurrency: number;
     readonly getState?: () => unknown;
-    private readonly site: () => string;
+    private readonly base: () => string;
     private count = 0;
 
     constructor(opts: ApiOptions = {}) {
-        const site = opts.siteURL;
-        this.site = typeof site === 'function' ? site : () => site || siteURLFromState(opts.getState?.());
+        const base = opts.baseURL;
+        this.base = typeof base === 'function' ? base : () => base || pageBaseURL();
         this.retry = {...DEFAULT_RETRY, ...opts.retry};
         this.concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
         this.getState = opts.getState;
@@ -45,7 +46,7 @@ export class Api {
 
         // The browser's session cookie authenticates us; never a bearer token.
         this.client.setIncludeCookies(true);
-        this.client.setUrl(this.siteURL());
+        this.client.setUrl(this.baseURL());
     }
 
     // Requests made so far, retries included.
@@ -53,13 +54,13 @@ export class Api {
         return this.count;
     }
 
-    siteURL(): string {
-        return trimSlash(this.site());
+    baseURL(): string {
+        return trimSlash(this.base());
     }
 
     // Client4 builds routes from its URL, so keep it current before handing it out.
     routes(): Client4 {
-        this.client.setUrl(this.siteURL());
+        this.client.setUrl(this.baseURL());
         return this.client;
     }
 
@@ -70,7 +71,7 @@ export class Api {
 
     // `path` is under /plugins/<id>/api/v1, e.g. '/policy'.
     pluginFetch<T>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
-        return this.request<T>(method, `${this.siteURL()}/plugins/${PLUGIN_ID}/api/v1${path}`, opts);
+        return this.request<T>(method, `${this.baseURL()}/plugins/${PLUGIN_ID}/api/v1${path}`, opts);
     }
 
     private async once<T>(method: HttpMethod, url: string, opts: RequestOptions): Promise<T> {
@@ -109,13 +110,22 @@ export class Api {
     }
 }
 
+// Requests go where the page is, as the webapp's own utils/url.tsx sends them: admins often reach a
+// server at another address than its SiteURL (a cross-origin request there would be refused), or
+// under a subpath.
+export function pageBaseURL(): string {
+    if (typeof window === 'undefined') {
+        return '';
+    }
+    return trimSlash(window.location.origin + (window.basename ?? ''));
+}
+
+// For links that leave the page (sent in a post, opened elsewhere) the configured SiteURL is the
+// server's public name; without one, the address this page came from.
 export function siteURLFromState(state: unknown): string {
     const config = (state as {entities?: {general?: {config?: {SiteURL?: unknown}}}} | undefined)?.entities?.general?.config;
     const fromConfig = typeof config?.SiteURL === 'string' ? config.SiteURL : '';
-    if (fromConfig) {
-        return fromConfig;
-    }
-    return typeof window === 'undefined' ? '' : window.location.origin;
+    return trimSlash(fromConfig) || pageBaseURL();
 }
 
 function trimSlash(url: string): string {

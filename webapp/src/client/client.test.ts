@@ -1,4 +1,4 @@
-import {Api} from './api';
+import {Api, pageBaseURL, siteURLFromState} from './api';
 import {setApi} from './current';
 import {ApiError} from './errors';
 import {
@@ -11,6 +11,7 @@ import {
     loadInventory,
     lookupSeen,
     postEphemeral,
+    replaceEphemeral,
     reportSeen,
     revokeToken,
     savePolicy,
@@ -39,7 +40,7 @@ function user(n: number, extra: Record<string, unknown> = {}) {
 let server: FakeServer;
 
 function useApi(opts: ConstructorParameters<typeof Api>[0] = {}) {
-    const api = new Api({siteURL: SITE, retry: {baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5}, ...opts});
+    const api = new Api({baseURL: SITE, retry: {baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5}, ...opts});
     setApi(api);
     return api;
 }
@@ -210,7 +211,7 @@ describe('loadInventory', () => {
 
     test('feature detection: tokens disabled in the store config, expiry from a token field', async () => {
         const state = {entities: {general: {config: {SiteURL: SITE, EnableUserAccessTokens: 'false'}}}};
-        useApi({siteURL: undefined, getState: () => state});
+        useApi({baseURL: undefined, getState: () => state});
         standardRoutes([rawToken(1, 1, {expires_at: 0})], [user(1)]);
         const inv = await loadInventory();
         expect(inv.features).toEqual({tokensEnabled: false, expirySupported: true});
@@ -337,16 +338,34 @@ describe('requests', () => {
         expect(header(get, 'Authorization')).toBeUndefined();
     });
 
-    test('site URL comes from the host store, else from the page origin', async () => {
-        server.on('GET', /policy$/, {body: DEFAULT_POLICY});
-        useApi({siteURL: undefined, getState: () => ({entities: {general: {config: {SiteURL: 'http://sub.test/mm/'}}}})});
-        await getPolicy();
-        useApi({siteURL: undefined, getState: () => ({entities: {general: {config: {SiteURL: ''}}}})});
-        await getPolicy();
-        expect(server.calls.map((c) => c.url)).toEqual([
-            `http://sub.test/mm${PLUGIN}/policy`,
-            `${window.location.origin}${PLUGIN}/policy`,
-        ]);
+    describe.each([
+        ['at the root', undefined, ''],
+        ['under a subpath', '/mattermost', '/mattermost'],
+        ['under a subpath with a trailing slash', '/mattermost/', '/mattermost'],
+    ])('requests go where the page is, %s, never to SiteURL', (_where, basename, path) => {
+        afterEach(() => {
+            delete window.basename;
+        });
+
+        test('REST and plugin calls', async () => {
+            window.basename = basename;
+            server.on('GET', /policy$/, {body: DEFAULT_POLICY}).on('GET', /\/users\/tokens\/[a-z0-9]+$/, {body: rawToken(1)});
+            useApi({baseURL: undefined, getState: () => ({entities: {general: {config: {SiteURL: 'http://public-name.example.com/chat'}}}})});
+            await getPolicy();
+            await getToken(mmid('t', 1));
+            expect(server.calls.map((c) => c.url)).toEqual([
+                `${window.location.origin}${path}${PLUGIN}/policy`,
+                `${window.location.origin}${path}/api/v4/users/tokens/${mmid('t', 1)}`,
+            ]);
+            expect(pageBaseURL()).toBe(`${window.location.origin}${path}`);
+        });
+
+        test('links that leave the page use SiteURL, else the page address', () => {
+            window.basename = basename;
+            expect(siteURLFromState({entities: {general: {config: {SiteURL: 'http://public-name.example.com/chat/'}}}})).toBe('http://public-name.example.com/chat');
+            expect(siteURLFromState({entities: {general: {config: {SiteURL: ''}}}})).toBe(`${window.location.origin}${path}`);
+            expect(siteURLFromState(undefined)).toBe(`${window.location.origin}${path}`);
+        });
     });
 
     test('savePolicy returns the current policy on a version conflict', async () => {
@@ -373,12 +392,28 @@ describe('requests', () => {
         await expect(getUserByUsername('nobody')).resolves.toBeUndefined();
     });
 
-    test('reportSeen and postEphemeral send the contract bodies', async () => {
+    test('reportSeen, postEphemeral and replaceEphemeral send the contract bodies', async () => {
         server.on('POST', `${PLUGIN}/seen`, {body: {tokens: {}, removed: {a: {first_seen: 1, last_seen: 2, removed_at: 3}}, kv_writes: 0}});
-        server.on('POST', `${PLUGIN}/ephemeral`, {status: 204});
+        server.on('POST', `${PLUGIN}/ephemeral`, {status: 201, body: {id: mmid('p', 1)}});
+        server.on('PUT', `${PLUGIN}/ephemeral/${mmid('p', 1)}`, {status: 204});
         await expect(reportSeen(['a'], true)).resolves.toEqual({tokens: {}, removed: {a: {first_seen: 1, last_seen: 2, removed_at: 3}}});
-        await expect(postEphemeral(mmid('c', 1), 'hi')).resolves.toBeUndefined();
-        expect(server.calls.map((c) => c.body)).toEqual([{token_ids: ['a'], complete: true}, {channel_id: mmid('c', 1), message: 'hi'}]);
+        await expect(postEphemeral({channelId: mmid('c', 1)}, 'hi')).resolves.toBe(mmid('p', 1));
+        await expect(postEphemeral({channelId: mmid('c', 1), rootId: mmid('r', 1)}, 'in a thread')).resolves.toBe(mmid('p', 1));
+        await expect(replaceEphemeral(mmid('p', 1), 'the answer')).resolves.toBeUndefined();
+        expect(server.calls.map((c) => [c.method, c.body])).toEqual([
+            ['POST', {token_ids: ['a'], complete: true}],
+            ['POST', {channel_id: mmid('c', 1), message: 'hi'}],
+            ['POST', {channel_id: mmid('c', 1), root_id: mmid('r', 1), message: 'in a thread'}],
+            ['PUT', {message: 'the answer'}],
+        ]);
+    });
+
+    test('a replacement whose answer was lost is sent again; a post is not', async () => {
+        server.on('PUT', `${PLUGIN}/ephemeral/${mmid('p', 1)}`, (req) => (server.callsTo('PUT', req.path).length === 1 ? {status: 502} : {status: 204}));
+        server.on('POST', `${PLUGIN}/ephemeral`, {status: 502});
+        await expect(replaceEphemeral(mmid('p', 1), 'the answer')).resolves.toBeUndefined();
+        await expect(postEphemeral({channelId: mmid('c', 1)}, 'hi')).rejects.toMatchObject({status: 502});
+        expect(server.calls.map((c) => c.method)).toEqual(['PUT', 'PUT', 'POST']);
     });
 
     test('errors carry status, code and the server\'s words', async () => {

@@ -1,7 +1,7 @@
 // Everything in the webapp that talks to a server goes through here.
 //
-// Setup:   initClient({getState: store.getState})  — once, in initialize(); SiteURL comes from the
-//          host store, falling back to window.location.origin; the browser's session cookie authenticates.
+// Setup:   initClient({getState: store.getState})  — once, in initialize(); requests go to the page's
+//          own origin + window.basename (never SiteURL); the browser's session cookie authenticates.
 // Errors:  every failure is an ApiError {status, code, detail, retryable, body}; status 0 = no answer.
 // Reads are retried (429/5xx/network, backoff + jitter, Retry-After honoured); writes never are.
 //
@@ -22,8 +22,9 @@
 // Plugin:  getPolicy() / savePolicy(input) -> {ok:true, policy} | {ok:false, conflict:true, current}
 //          getViews() / saveViews(views) / markReviewed(): Promise<ViewsDoc>
 //          getTrail(query): Promise<TrailPage>, appendTrail(records)
-//          reportSeen(ids, complete) / lookupSeen(ids), postEphemeral(channelId, message)
-export {Api, siteURLFromState} from './api';
+//          reportSeen(ids, complete) / lookupSeen(ids)
+//          postEphemeral({channelId, rootId?}, message): Promise<postId>, replaceEphemeral(postId, message)
+export {Api, pageBaseURL, siteURLFromState} from './api';
 export type {ApiOptions, HttpMethod, RequestOptions} from './api';
 export {initClient, setApi, getApi} from './current';
 export {ApiError, isAbortError, messageOf} from './errors';
@@ -52,10 +53,11 @@ export {
     lookupSeen,
     markReviewed,
     postEphemeral,
+    replaceEphemeral,
     reportSeen,
     savePolicy,
     saveViews,
     TRAIL_BATCH,
 } from './plugin';
-export type {CallOptions} from './plugin';
+export type {CallOptions, PostPlace} from './plugin';
 export type * from './types';

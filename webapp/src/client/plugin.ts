@@ -76,7 +76,27 @@ export async function lookupSeen(tokenIds: string[], opts: CallOptions = {}): Pr
     return res?.tokens ?? {};
 }
 
-// How the /tokens hook answers: the server posts `message` (markdown) to the caller only.
-export async function postEphemeral(channelId: string, message: string, opts: CallOptions = {}): Promise<void> {
-    await getApi().pluginFetch<void>('POST', '/ephemeral', {body: {channel_id: channelId, message}, signal: opts.signal});
+export interface PostPlace {
+    channelId: string;
+
+    // The thread's root post when the command was typed in a reply; '' or absent for the channel.
+    rootId?: string;
+}
+
+// How the /tokens hook answers: the server posts `message` (markdown) to the caller only, in the
+// channel or thread, and answers the post's id for replaceEphemeral. Not retried: a lost answer
+// may hide a post that arrived.
+export async function postEphemeral(place: PostPlace, message: string, opts: CallOptions = {}): Promise<string> {
+    const body: Record<string, string> = {channel_id: place.channelId, message};
+    if (place.rootId) {
+        body.root_id = place.rootId;
+    }
+    const res = await getApi().pluginFetch<{id?: string}>('POST', '/ephemeral', {body, signal: opts.signal});
+    return res?.id ?? '';
+}
+
+// Replaces the text of an ephemeral post postEphemeral sent, in place. Replacing with the same
+// text twice changes nothing, so this is retried like a read.
+export async function replaceEphemeral(postId: string, message: string, opts: CallOptions = {}): Promise<void> {
+    await getApi().pluginFetch<void>('PUT', `/ephemeral/${encodeURIComponent(postId)}`, {body: {message}, signal: opts.signal, idempotent: true});
 }

@@ -8,11 +8,13 @@ import type {Owner, Policy, Token} from '../inventory';
 
 import {createSlashCommandHook} from './index';
 import {commandMessages} from './messages';
+import {escapeMarkdown} from './render';
 
 jest.mock('../client', () => ({
     ...jest.requireActual('../client'),
     getPolicy: jest.fn(),
     postEphemeral: jest.fn(),
+    replaceEphemeral: jest.fn(),
     loadInventory: jest.fn(),
     getUserByUsername: jest.fn(),
     getTokensForUser: jest.fn(),
@@ -68,11 +70,22 @@ function inventory(extra: Partial<Inventory> = {}): Inventory {
     };
 }
 
+const PLACEHOLDER = 'p'.repeat(26);
+
+// The answer as the admin ends up seeing it: one post in the channel, replaced in place when a
+// placeholder went first.
 function posted(): string {
     expect(mocked.postEphemeral).toHaveBeenCalledTimes(1);
-    const [channel, markdown] = mocked.postEphemeral.mock.calls[0];
-    expect(channel).toBe(CHANNEL);
-    return markdown;
+    const [place, markdown] = mocked.postEphemeral.mock.calls[0];
+    expect(place).toEqual({channelId: CHANNEL, rootId: undefined});
+    if (!mocked.replaceEphemeral.mock.calls.length) {
+        return markdown;
+    }
+    expect(markdown).toMatch(/^_.* `\/tokens .*`…_$/);
+    expect(mocked.replaceEphemeral).toHaveBeenCalledTimes(1);
+    const [id, answer] = mocked.replaceEphemeral.mock.calls[0];
+    expect(id).toBe(PLACEHOLDER);
+    return answer;
 }
 
 const hook = createSlashCommandHook(store);
@@ -80,7 +93,8 @@ const hook = createSlashCommandHook(store);
 beforeEach(() => {
     jest.resetAllMocks();
     mocked.getPolicy.mockResolvedValue(DEFAULT_POLICY);
-    mocked.postEphemeral.mockResolvedValue(undefined);
+    mocked.postEphemeral.mockResolvedValue(PLACEHOLDER);
+    mocked.replaceEphemeral.mockResolvedValue(undefined);
     mocked.loadInventory.mockResolvedValue(inventory());
     mocked.getOwners.mockImplementation(async (ids) => Object.fromEntries([alice, bob].filter((o) => ids.includes(o.id)).map((o) => [o.id, o])));
     mocked.getToken.mockImplementation(async (id) => tokens.find((t) => t.id === id));
@@ -267,8 +281,12 @@ describe('revoke and disable ask first', () => {
     test('when the intent cannot be recorded nothing is done and the error says so', async () => {
         mocked.runTokenAction.mockRejectedValue(new ApiError({status: 503, detail: 'Service unavailable'}));
         const result = await hook(`/tokens revoke ${ID1} --yes`, args);
-        expect(result).toEqual({error: {message: 'Nothing was done: the audit trail could not record the action first (Service unavailable).'}});
-        expect(mocked.postEphemeral).not.toHaveBeenCalled();
+        const said = 'Nothing was done: the audit trail could not record the action first (Service unavailable).';
+        expect(result).toEqual({error: {message: said}});
+
+        // Only the placeholder was posted, and it now says the same.
+        expect(mocked.postEphemeral).toHaveBeenCalledTimes(1);
+        expect(mocked.replaceEphemeral.mock.calls).toEqual([[PLACEHOLDER, escapeMarkdown(said)]]);
     });
 
     test('a failed lookup stops before anything is done', async () => {
@@ -317,3 +335,75 @@ describe('non-admins and failures', () => {
         await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: bad'}});
     });
 });
+
+describe('where and how the answer arrives', () => {
+    test('a command typed in a thread is answered in that thread', async () => {
+        const root = 'r'.repeat(26);
+        await expect(hook('/tokens list', {...args, root_id: root})).resolves.toEqual({});
+        expect(mocked.postEphemeral.mock.calls[0][0]).toEqual({channelId: CHANNEL, rootId: root});
+        expect(mocked.replaceEphemeral.mock.calls[0][1]).toContain('#### All tokens: 3');
+    });
+
+    test('the placeholder is posted before the inventory has loaded, and replaced once it has', async () => {
+        let loaded: (inv: Inventory) => void = () => undefined;
+        mocked.loadInventory.mockReturnValue(new Promise((resolve) => {
+            loaded = resolve;
+        }));
+        const answered = hook('/tokens audit', args);
+        await waitFor(() => mocked.loadInventory.mock.calls.length > 0);
+        expect(mocked.postEphemeral.mock.calls).toEqual([[{channelId: CHANNEL, rootId: undefined}, '_Working on `/tokens audit`…_']]);
+        expect(mocked.replaceEphemeral).not.toHaveBeenCalled();
+        loaded(inventory());
+        await expect(answered).resolves.toEqual({});
+        expect(mocked.replaceEphemeral.mock.calls[0][1]).toContain('#### Token audit');
+    });
+
+    test('help and usage errors need no server, so they come without a placeholder', async () => {
+        await hook('/tokens help', args);
+        await hook('/tokens frobnicate', args);
+        expect(mocked.postEphemeral).toHaveBeenCalledTimes(2);
+        expect(mocked.replaceEphemeral).not.toHaveBeenCalled();
+    });
+
+    test('a failure after the placeholder turns it into the error', async () => {
+        mocked.loadInventory.mockRejectedValue(new ApiError({status: 500, detail: 'Unable to get the tokens.'}));
+        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: Unable to get the tokens.'}});
+        expect(mocked.replaceEphemeral.mock.calls).toEqual([[PLACEHOLDER, escapeMarkdown('Token Audit could not answer /tokens: Unable to get the tokens.')]]);
+    });
+});
+
+describe('the answer follows the admin\'s locale', () => {
+    const me = 'm'.repeat(26);
+    const inLanguage = (locale: string | undefined, defaultLocale?: string) => createSlashCommandHook({getState: () => ({entities: {
+        general: {config: {SiteURL: 'https://chat.example.com', DefaultClientLocale: defaultLocale}},
+        users: {currentUserId: me, profiles: {[me]: {locale}}},
+    }})});
+
+    test('German from the admin\'s profile, numbers and words alike', async () => {
+        const many = Array.from({length: 1234}, (_, i) => ({...tokens[0], id: String(i).padStart(26, 'a')}));
+        mocked.loadInventory.mockResolvedValue(inventory({tokens: many}));
+        await inLanguage('de')('/tokens list', args);
+        expect(mocked.postEphemeral.mock.calls[0][1]).toBe('_Arbeite an `/tokens list`…_');
+        expect(posted()).toContain('#### Alle Tokens: 1.234');
+    });
+
+    test('Spanish from the server default when the admin chose none; English for a language without a catalogue', async () => {
+        await inLanguage(undefined, 'es')('/tokens help', args);
+        expect(posted()).toContain('#### Token Audit: todos los tokens de acceso personal de este servidor');
+        mocked.postEphemeral.mockClear();
+        await inLanguage('ja')('/tokens help', args);
+        expect(posted()).toContain('#### Token Audit: every personal access token on this server');
+    });
+
+    test('errors are said in the admin\'s language too', async () => {
+        mocked.getPolicy.mockRejectedValue(new ApiError({status: 0, code: 'network'}));
+        const result = await inLanguage('de')('/tokens list', args);
+        expect(result).toEqual({error: {message: expect.stringContaining('Token Audit konnte den Mattermost-Server nicht erreichen')}});
+    });
+});
+
+async function waitFor(ready: () => boolean): Promise<void> {
+    while (!ready()) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+}

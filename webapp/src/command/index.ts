@@ -17,19 +17,22 @@ import {
     loadInventory,
     messageOf,
     postEphemeral,
+    replaceEphemeral,
     reportSeen,
     runPool,
     runTokenAction,
     siteURLFromState,
 } from '../client';
-import type {ActionRun, Inventory} from '../client';
+import type {ActionRun, Inventory, PostPlace} from '../client';
+import {localeFromState} from '../i18n';
 import {buildRows, filterRows, isAtRisk, pageRows, riskScore, searchRows, sortByRisk, sortRows, summarize} from '../inventory';
 import type {Owner, Policy, Row, ServerFeatures, Token, Usage} from '../inventory';
 
-import {t} from './messages';
+import {inLocale, t} from './messages';
 import {parseCommand} from './parse';
 import type {Command} from './parse';
 import {
+    escapeMarkdown,
     PAGE_SIZE,
     renderActionPreview,
     renderActionResults,
@@ -41,6 +44,7 @@ import {
     renderSearch,
     renderShow,
     renderUser,
+    renderWorking,
     RISKIEST_SHOWN,
 } from './render';
 import type {ActionTarget, RenderContext} from './render';
@@ -59,6 +63,7 @@ export interface HostStore {
 // Mattermost lowercases the trigger (app.ExecuteCommand), so "/Tokens" is this command too.
 const TRIGGER = /^\s*\/tokens(?=\s|$)/i;
 
+// Carries the reason the trail refused the intent; the sentence around it is written in the admin's language.
 class NotRecordedError extends Error {}
 
 export function createSlashCommandHook(store: HostStore): SlashCommandHook {
@@ -67,6 +72,8 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
         if (!match) {
             return {message, args};
         }
+        const locale = localeFromState(store.getState());
+        const fail = (err: unknown) => ({error: {message: inLocale(locale, () => sentence(err))}});
         let policy: Policy;
         try {
             // The plugin API decides who is an admin; anyone else gets the server's own refusal.
@@ -75,16 +82,36 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
                 return {message, args};
             }
-            return {error: {message: sentence(err)}};
+            return fail(err);
         }
+
+        // The answer goes where the command was typed: the thread of a reply, or the channel.
+        const place: PostPlace = {channelId: args.channel_id, rootId: args.root_id || undefined};
+        const typed = message.slice(match[0].length);
+        const parsed = parseCommand(typed);
+        let placeholder = '';
         try {
-            const ctx: RenderContext = {siteURL: siteURLFromState(store.getState()), now: Date.now(), features: await configFeatures()};
-            const parsed = parseCommand(message.slice(match[0].length));
-            const markdown = parsed.ok ? await answer(parsed.command, policy, ctx) : renderParseError(parsed.error);
-            await postEphemeral(args.channel_id, markdown);
+            if (!parsed.ok) {
+                await postEphemeral(place, renderParseError(parsed.error, locale));
+                return CONSUMED;
+            }
+
+            // Everything but help waits on the server; say at once that it is coming.
+            if (parsed.command.kind !== 'help') {
+                placeholder = await postEphemeral(place, renderWorking(typed.trim(), locale));
+            }
+            const ctx: RenderContext = {siteURL: siteURLFromState(store.getState()), now: Date.now(), locale, features: await configFeatures()};
+            const markdown = await answer(parsed.command, policy, ctx);
+            await (placeholder ? replaceEphemeral(placeholder, markdown) : postEphemeral(place, markdown));
             return CONSUMED;
         } catch (err) {
-            return {error: {message: sentence(err)}};
+            const failed = fail(err);
+
+            // No "working on it" is left standing: it becomes the error, which the draft shows too.
+            if (placeholder) {
+                await replaceEphemeral(placeholder, escapeMarkdown(failed.error.message)).catch(() => undefined);
+            }
+            return failed;
         }
     };
 }
@@ -101,7 +128,7 @@ async function configFeatures(): Promise<ServerFeatures | undefined> {
 
 function sentence(err: unknown): string {
     if (err instanceof NotRecordedError) {
-        return err.message;
+        return t('command.error.not_recorded', {detail: err.message});
     }
     if (err instanceof ApiError && err.status === 0) {
         return t('command.error.unreachable');
@@ -223,7 +250,7 @@ async function act(command: Extract<Command, {kind: 'action'}>, ctx: RenderConte
         run = await runTokenAction(command.action, tokens, {source: 'command'});
     } catch (err) {
         // runTokenAction only throws when the intent could not be recorded, before acting on anything.
-        throw new NotRecordedError(t('command.error.not_recorded', {detail: messageOf(err)}));
+        throw new NotRecordedError(messageOf(err));
     }
     const outcomes = run.results.map((r) => ({id: r.tokenId, ok: r.ok, error: r.error}));
     return renderActionResults(command.action, targets, outcomes, command.duplicates, run.trailError, ctx);

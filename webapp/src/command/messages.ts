@@ -1,145 +1,72 @@
-// English text of every /tokens answer. The ids go into the react-intl catalogue with the console's
-// strings, so they use only simple {placeholder} arguments: no plural/select syntax, no `<`, no
-// literal braces. Markdown around them is added by the renderer, never kept here.
+// Text of every /tokens answer, from the i18n catalogues (ids `token_audit.command.*`). They use
+// only simple {placeholder} arguments: no plural/select syntax, no `<`, no literal braces, since
+// react-intl reads the same catalogue. Markdown around them is added by the renderer, never kept here.
+import {catalogueFor, englishMessages} from '../i18n';
+import type {Catalogue, CatalogueId} from '../i18n';
 
-export const commandMessages = {
-    'command.help.title': 'Token Audit: every personal access token on this server',
-    'command.help.help': 'This help.',
-    'command.help.list': 'All tokens, {size} per page, optionally only active or inactive ones, or those with one finding.',
-    'command.help.user': 'The tokens of one user.',
-    'command.help.search': 'Tokens whose owner, description or id contains the term.',
-    'command.help.show': 'Everything known about one token.',
-    'command.help.revoke': 'Revoke tokens: deletes them and signs out their sessions. Without --yes, only shows what would happen.',
-    'command.help.disable': 'Disable tokens: signs out their sessions until they are enabled again. Without --yes, only shows what would happen.',
-    'command.help.enable': 'Enable disabled tokens.',
-    'command.help.audit': 'Findings with counts, then the riskiest tokens.',
-    'command.help.policy': 'The audit preferences: thresholds, findings switched on, exemptions.',
-    'command.help.findings': 'Findings: {names}',
-
-    'command.console.link': 'Open the full inventory in the System Console',
-    'command.usage': 'Usage:',
-
-    'command.error.too_long': 'The command is too long (more than {max} characters).',
-    'command.error.unknown_subcommand': 'There is no subcommand {name}.',
-    'command.error.unknown_flag': 'Unknown option {flag}.',
-    'command.error.duplicate_flag': '{flag} is given more than once.',
-    'command.error.missing_value': '{flag} needs a value.',
-    'command.error.conflicting_flags': '{first} and {second} cannot be used together.',
-    'command.error.bad_page': '{value} is not a page number: use a whole number from 1 to {max}.',
-    'command.error.bad_finding': '{value} is not a finding. Findings: {names}.',
-    'command.error.missing_argument': 'Missing {what}.',
-    'command.error.extra_argument': 'Unexpected argument {value}.',
-    'command.error.bad_id': '{value} is not a token id (26 lowercase letters and digits).',
-    'command.error.bad_username': '{value} is not a valid username.',
-    'command.error.bad_term': 'The search term must be at most {max} printable characters.',
-    'command.error.too_many_ids': 'At most {max} tokens at a time; use the System Console for more.',
-
-    'command.error.unreachable': 'Token Audit could not reach the Mattermost server, so /tokens did nothing. Check the connection and try again.',
-    'command.error.failed': 'Token Audit could not answer /tokens: {detail}',
-    'command.error.not_recorded': 'Nothing was done: the audit trail could not record the action first ({detail}).',
-
-    'command.col.user': 'User',
-    'command.col.description': 'Description',
-    'command.col.state': 'State',
-    'command.col.findings': 'Findings',
-    'command.col.id': 'Token id',
-    'command.col.risk': 'Risk',
-
-    'command.state.active': 'active',
-    'command.state.inactive': 'disabled',
-    'command.owner.unknown': 'unknown user',
-    'command.none': 'none',
-    'command.time.today': 'today',
-    'command.time.ago': '{days}d ago',
-    'command.time.in': 'in {days}d',
-
-    'command.finding.owner_deactivated': 'deactivated',
-    'command.finding.owner_system_admin': 'admin',
-    'command.finding.owner_bot': 'bot',
-    'command.finding.never_expires': 'no expiry',
-    'command.finding.expiring_soon': 'expiring',
-    'command.finding.expired': 'expired',
-    'command.finding.stale': 'stale',
-    'command.finding.disabled': 'disabled',
-    'command.finding.new': 'new',
-    'command.finding.exempted': 'exempt',
-
-    'command.filter.all': 'All tokens',
-    'command.filter.active': 'Active tokens',
-    'command.filter.inactive': 'Disabled tokens',
-    'command.filter.finding': '{tokens} with the finding {finding}',
-    'command.list.title': '{what}: {count}',
-    'command.list.empty': 'No token matches.',
-    'command.list.page': 'page {page} of {pages}',
-    'command.list.next': 'page {page} of {pages} — {command}',
-    'command.list.no_page': 'There is no page {page}: the list has {pages}.',
-    'command.list.more': 'and {count} more; open the System Console for all of them.',
-
-    'command.user.title': 'Tokens of {user}: {count}',
-    'command.user.not_found': 'There is no user {user}.',
-    'command.search.title': 'Tokens matching {term}: {count}',
-
-    'command.show.title': 'Token {id}',
-    'command.show.not_found': 'There is no token {id}.',
-    'command.show.owner': 'Owner',
-    'command.show.description': 'Description',
-    'command.show.state': 'State',
-    'command.show.expires': 'Expires',
-    'command.show.never': 'never',
-    'command.show.first_seen': 'First seen by Token Audit',
-    'command.show.not_seen': 'not recorded yet',
-    'command.show.last_active': 'Last seen active',
-    'command.show.no_activity': 'no recorded activity',
-    'command.show.activity_unknown': 'unknown (sessions could not be read)',
-    'command.show.findings': 'Findings',
-    'command.show.exempted': 'Exempted',
-    'command.show.actions': 'Act on it: {commands}',
-    'command.owner.deactivated': 'deactivated',
-    'command.owner.bot': 'bot',
-    'command.owner.system_admin': 'system admin',
-
-    'command.audit.title': 'Token audit',
-    'command.audit.totals': '{total} tokens: {active} active, {inactive} inactive, {flagged} with findings.',
-    'command.audit.findings': 'Findings',
-    'command.audit.no_findings': 'No findings.',
-    'command.audit.riskiest': 'Riskiest tokens',
-
-    'command.policy.title': 'Audit preferences',
-    'command.policy.stale': 'Stale after {days} days without activity',
-    'command.policy.expiring': 'Expiring soon: within {days} days',
-    'command.policy.on': 'Findings switched on: {names}',
-    'command.policy.off': 'Findings switched off: {names}',
-    'command.policy.exemptions': 'Exemptions: {count}',
-    'command.policy.updated': 'Last changed {date} by {user}',
-    'command.policy.default': 'Never changed: these are the defaults.',
-
-    'command.action.preview.revoke': 'Tokens that would be revoked: {count}',
-    'command.action.preview.disable': 'Tokens that would be disabled: {count}',
-    'command.action.effect.revoke': 'Revoking deletes a token for good and signs out its sessions.',
-    'command.action.effect.disable': 'Disabling signs out a token’s sessions; it can be enabled again.',
-    'command.action.confirm': 'Nothing has been done yet. To go ahead, run: {command}',
-    'command.action.nothing': 'None of these tokens exist, so there is nothing to do.',
-    'command.action.missing': 'not found, nothing done',
-    'command.action.skip': 'not found, will be skipped',
-    'command.action.already_inactive': 'already inactive',
-    'command.action.title.revoke': 'Revoke: {ok} done, {failed} failed, {missing} not found',
-    'command.action.title.disable': 'Disable: {ok} done, {failed} failed, {missing} not found',
-    'command.action.title.enable': 'Enable: {ok} done, {failed} failed, {missing} not found',
-    'command.action.done.revoke': 'revoked',
-    'command.action.done.disable': 'disabled',
-    'command.action.done.enable': 'enabled',
-    'command.action.failed': 'failed: {error}',
-    'command.action.trail_error': 'The audit trail could not record the outcome: {error}',
-    'command.duplicates': 'Listed more than once, counted once: {ids}',
-
-    'command.note.tokens_disabled': 'Personal access tokens are switched off on this server: existing tokens cannot be used until they are switched on again.',
-    'command.note.partial': 'Some data could not be loaded ({parts}), so findings may be incomplete.',
-} as const;
-
-export type MessageId = keyof typeof commandMessages;
+export type MessageId = CatalogueId extends infer Id ? (Id extends `token_audit.${infer Rest extends `command.${string}`}` ? Rest : never) : never;
 export type Values = Record<string, string | number>;
 
-// Arguments are inserted as given: the renderer escapes user text before it gets here.
+const PREFIX = 'token_audit.';
+
+// The English text of each message, by its id without the prefix.
+export const commandMessages = Object.fromEntries(
+    Object.entries(englishMessages).filter(([id]) => id.startsWith(`${PREFIX}command.`)).map(([id, text]) => [id.slice(PREFIX.length), text]),
+) as Readonly<Record<MessageId, string>>;
+
+interface Language {
+    locale: string;
+    messages: Catalogue;
+    numbers: Intl.NumberFormat;
+    dates: Intl.DateTimeFormat;
+}
+
+function language(locale: string | undefined): Language {
+    const messages = catalogueFor(locale);
+    const tag = locale || 'en';
+    return {
+        locale: tag,
+        messages,
+        numbers: new Intl.NumberFormat(tag),
+
+        // UTC, said as such: an answer may be read again later, or shared, from another time zone.
+        dates: new Intl.DateTimeFormat(tag, {year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC'}),
+    };
+}
+
+// The renderer's functions are synchronous, so the language of the answer being written is set
+// for the duration of one call (inLocale) instead of being threaded through every helper.
+let current: Language = language('en');
+
+export function inLocale<T>(locale: string | undefined, write: () => T): T {
+    const outer = current;
+    current = locale === outer.locale ? outer : language(locale);
+    try {
+        return write();
+    } finally {
+        current = outer;
+    }
+}
+
+// Arguments are inserted as given, numbers in the answer's language: the renderer escapes user text
+// before it gets here.
 export function t(id: MessageId, values: Values = {}): string {
-    return commandMessages[id].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+    const text = current.messages[`${PREFIX}${id}` as CatalogueId];
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+        if (!(name in values)) {
+            return whole;
+        }
+        const value = values[name];
+        return typeof value === 'number' ? current.numbers.format(value) : value;
+    });
+}
+
+export function formatNumber(n: number): string {
+    return current.numbers.format(n);
+}
+
+// ICU versions differ in the no-break spaces they put in dates (Node's and Chromium's do); a plain
+// space reads the same and keeps answers alike everywhere.
+export function formatDate(ms: number): string {
+    return `${current.dates.format(ms).replace(/[\u00a0\u202f]/g, ' ')} UTC`;
 }

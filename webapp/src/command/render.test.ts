@@ -1,12 +1,11 @@
 import {DEFAULT_POLICY, summarize} from '../inventory';
 import type {Owner, Policy, Row, Token} from '../inventory';
 
-import {commandMessages} from './messages';
+import {commandMessages, formatDate, inLocale} from './messages';
 import {parseCommand} from './parse';
 import {
     escapeMarkdown,
     fit,
-    formatDate,
     renderActionPreview,
     renderActionResults,
     renderAudit,
@@ -80,8 +79,11 @@ test('truncate counts code points and never splits an emoji', () => {
     expect(truncate('a\nb', 10)).toBe('a b');
 });
 
-test('formatDate is UTC to the minute', () => {
-    expect(formatDate(NOW)).toBe('2025-11-26 12:00 UTC');
+test('formatDate is UTC to the minute, in the answer\'s language', () => {
+    expect(formatDate(NOW)).toBe('Nov 26, 2025, 12:00 PM UTC');
+    expect(inLocale('de', () => formatDate(NOW))).toBe('26. Nov. 2025, 12:00 UTC');
+    expect(inLocale('es', () => formatDate(NOW))).toBe('26 nov 2025, 12:00 UTC');
+    expect(formatDate(NOW)).toBe('Nov 26, 2025, 12:00 PM UTC');
 });
 
 describe('renderTable', () => {
@@ -232,9 +234,9 @@ describe('renderShow', () => {
             '- **Owner:** @bot.ci (CI Bot) — bot, system admin',
             `- **Description:** CI ${escapeMarkdown('*deploy*')}`,
             '- **State:** active',
-            '- **Expires:** 2025-12-01 12:00 UTC (in 5d)',
-            '- **First seen by Token Audit:** 2025-10-27 12:00 UTC (30d ago)',
-            '- **Last seen active:** 2025-11-23 12:00 UTC (3d ago)',
+            '- **Expires:** Dec 1, 2025, 12:00 PM UTC (in 5d)',
+            '- **First seen by Token Audit:** Oct 27, 2025, 12:00 PM UTC (30d ago)',
+            '- **Last seen active:** Nov 23, 2025, 12:00 PM UTC (3d ago)',
             '- **Findings:** admin, bot, expiring',
             `Act on it: \`/tokens disable ${ID1}\` · \`/tokens revoke ${ID1}\``,
         ]));
@@ -315,9 +317,9 @@ describe('renderPolicy', () => {
             '- Stale after 30 days without activity',
             '- Findings switched off: bot (`owner_bot`), disabled (`disabled`)',
             '- Exemptions: 2',
-            '- Last changed 2025-11-24 12:00 UTC (2d ago) by @bob',
+            '- Last changed Nov 24, 2025, 12:00 PM UTC (2d ago) by @bob',
         ]));
-        expect(lines(renderPolicy(policy, undefined, ctx))).toContain(`- Last changed 2025-11-24 12:00 UTC (2d ago) by \`${'b'.repeat(26)}\``);
+        expect(lines(renderPolicy(policy, undefined, ctx))).toContain(`- Last changed Nov 24, 2025, 12:00 PM UTC (2d ago) by \`${'b'.repeat(26)}\``);
     });
 });
 

@@ -4,7 +4,7 @@
 import {ALL_FINDINGS, POLICY_FINDINGS} from '../inventory';
 import type {FindingName, Owner, Policy, Row, ServerFeatures, Summary, Token, TokenActionName} from '../inventory';
 
-import {t} from './messages';
+import {formatDate, inLocale, t} from './messages';
 import type {MessageId} from './messages';
 import {SUBCOMMANDS, USAGE} from './parse';
 import type {ParseError} from './parse';
@@ -23,6 +23,9 @@ export interface RenderContext {
 
     // Browser clock, for "3d ago"; dates themselves are shown in UTC.
     now: number;
+
+    // The admin's locale; the answer is written in it (English when absent or not translated).
+    locale?: string;
     features?: ServerFeatures;
 
     // Parts of the data that could not be loaded (owners, usage, seen, ...).
@@ -69,10 +72,6 @@ export function ownerName(owner: Owner | undefined): string {
         return t('command.owner.unknown');
     }
     return PLAIN_USERNAME.test(owner.username) ? `@${owner.username}` : escapeMarkdown(`@${owner.username}`);
-}
-
-export function formatDate(ms: number): string {
-    return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
 function when(ms: number, now: number): string {
@@ -164,13 +163,15 @@ export function fit(markdown: string, max = MAX_MESSAGE_LENGTH): string {
 }
 
 export function renderHelp(ctx: RenderContext): string {
-    const lines = SUBCOMMANDS.map((sub) => `- ${code(USAGE[sub])} — ${t(`command.help.${sub}`, {size: PAGE_SIZE})}`);
-    return join([
-        [heading(t('command.help.title'))],
-        lines,
-        [t('command.help.findings', {names: ALL_FINDINGS.map(code).join(', ')})],
-        footer(ctx),
-    ]);
+    return inLocale(ctx.locale, () => {
+        const lines = SUBCOMMANDS.map((sub) => `- ${code(USAGE[sub])} — ${t(`command.help.${sub}`, {size: PAGE_SIZE})}`);
+        return join([
+            [heading(t('command.help.title'))],
+            lines,
+            [t('command.help.findings', {names: ALL_FINDINGS.map(code).join(', ')})],
+            footer(ctx),
+        ]);
+    });
 }
 
 export function parseErrorMessage(err: ParseError): string {
@@ -186,9 +187,16 @@ export function parseErrorMessage(err: ParseError): string {
     return t(`command.error.${err.code}`, values);
 }
 
-export function renderParseError(err: ParseError): string {
-    const usage = err.subcommand ? [`${t('command.usage')} ${code(USAGE[err.subcommand])}`] : [t('command.usage'), ...SUBCOMMANDS.map((s) => `- ${code(USAGE[s])}`)];
-    return join([[`**${parseErrorMessage(err)}**`], usage]);
+// The placeholder posted at once while the answer is being put together.
+export function renderWorking(typed: string, locale?: string): string {
+    return inLocale(locale, () => `_${t('command.working', {command: code(truncate(`/tokens ${typed}`, ECHO_LENGTH))})}_`);
+}
+
+export function renderParseError(err: ParseError, locale?: string): string {
+    return inLocale(locale, () => {
+        const usage = err.subcommand ? [`${t('command.usage')} ${code(USAGE[err.subcommand])}`] : [t('command.usage'), ...SUBCOMMANDS.map((s) => `- ${code(USAGE[s])}`)];
+        return join([[`**${parseErrorMessage(err)}**`], usage]);
+    });
 }
 
 export interface ListFilter {
@@ -220,21 +228,23 @@ export function listCommand(filter: ListFilter, page: number): string {
 }
 
 export function renderList(filter: ListFilter, page: ListPage, ctx: RenderContext): string {
-    let what = t(`command.filter.${filter.state}`);
-    if (filter.finding) {
-        what = t('command.filter.finding', {tokens: what, finding: code(filter.finding)});
-    }
-    const blocks: string[][] = [[heading(t('command.list.title', {what, count: page.total}))]];
-    if (page.total === 0) {
-        blocks.push([t('command.list.empty')]);
-    } else if (page.page > page.pageCount) {
-        blocks.push([t('command.list.no_page', {page: page.page, pages: page.pageCount}), code(listCommand(filter, page.pageCount))]);
-    } else {
-        blocks.push(renderTable(page.rows));
-        blocks.push([page.page < page.pageCount ? t('command.list.next', {page: page.page, pages: page.pageCount, command: code(listCommand(filter, page.page + 1))}) : t('command.list.page', {page: page.page, pages: page.pageCount})]);
-    }
-    blocks.push(footer(ctx));
-    return join(blocks);
+    return inLocale(ctx.locale, () => {
+        let what = t(`command.filter.${filter.state}`);
+        if (filter.finding) {
+            what = t('command.filter.finding', {tokens: what, finding: code(filter.finding)});
+        }
+        const blocks: string[][] = [[heading(t('command.list.title', {what, count: page.total}))]];
+        if (page.total === 0) {
+            blocks.push([t('command.list.empty')]);
+        } else if (page.page > page.pageCount) {
+            blocks.push([t('command.list.no_page', {page: page.page, pages: page.pageCount}), code(listCommand(filter, page.pageCount))]);
+        } else {
+            blocks.push(renderTable(page.rows));
+            blocks.push([page.page < page.pageCount ? t('command.list.next', {page: page.page, pages: page.pageCount, command: code(listCommand(filter, page.page + 1))}) : t('command.list.page', {page: page.page, pages: page.pageCount})]);
+        }
+        blocks.push(footer(ctx));
+        return join(blocks);
+    });
 }
 
 function shownRows(rows: readonly Row[], table: string[][], opts: {user?: boolean}): void {
@@ -245,27 +255,31 @@ function shownRows(rows: readonly Row[], table: string[][], opts: {user?: boolea
 }
 
 export function renderUser(username: string, owner: Owner | undefined, rows: readonly Row[], ctx: RenderContext): string {
-    const name = owner ? ownerName(owner) : escapeMarkdown('@' + truncate(username, 64));
-    if (!owner) {
-        return join([[t('command.user.not_found', {user: name})], footer(ctx)]);
-    }
-    const blocks: string[][] = [[heading(t('command.user.title', {user: name, count: rows.length}))]];
-    if (rows.length) {
-        shownRows(rows, blocks, {user: false});
-    }
-    blocks.push(footer(ctx));
-    return join(blocks);
+    return inLocale(ctx.locale, () => {
+        const name = owner ? ownerName(owner) : escapeMarkdown('@' + truncate(username, 64));
+        if (!owner) {
+            return join([[t('command.user.not_found', {user: name})], footer(ctx)]);
+        }
+        const blocks: string[][] = [[heading(t('command.user.title', {user: name, count: rows.length}))]];
+        if (rows.length) {
+            shownRows(rows, blocks, {user: false});
+        }
+        blocks.push(footer(ctx));
+        return join(blocks);
+    });
 }
 
 export function renderSearch(term: string, rows: readonly Row[], ctx: RenderContext): string {
-    const blocks: string[][] = [[heading(t('command.search.title', {term: echo(term), count: rows.length}))]];
-    if (rows.length) {
-        shownRows(rows, blocks, {});
-    } else {
-        blocks.push([t('command.list.empty')]);
-    }
-    blocks.push(footer(ctx));
-    return join(blocks);
+    return inLocale(ctx.locale, () => {
+        const blocks: string[][] = [[heading(t('command.search.title', {term: echo(term), count: rows.length}))]];
+        if (rows.length) {
+            shownRows(rows, blocks, {});
+        } else {
+            blocks.push([t('command.list.empty')]);
+        }
+        blocks.push(footer(ctx));
+        return join(blocks);
+    });
 }
 
 function ownerDetail(owner: Owner | undefined): string {
@@ -295,75 +309,81 @@ function field(label: MessageId, value: string): string {
 }
 
 export function renderShow(tokenId: string, row: Row | undefined, ctx: RenderContext): string {
-    if (!row) {
-        return join([[t('command.show.not_found', {id: code(tokenId)})], footer(ctx)]);
-    }
-    const {token} = row;
-    const lines = [
-        field('command.show.owner', ownerDetail(row.owner)),
-        field('command.show.description', echo(token.description, 200) || '–'),
-        field('command.show.state', stateWord(token.is_active)),
-    ];
-    if (ctx.features?.expirySupported && typeof token.expires_at === 'number') {
-        lines.push(field('command.show.expires', token.expires_at === 0 ? t('command.show.never') : when(token.expires_at, ctx.now)));
-    }
-    lines.push(field('command.show.first_seen', row.seen?.first_seen ? when(row.seen.first_seen, ctx.now) : t('command.show.not_seen')));
-    let active = t('command.show.no_activity');
-    if (row.usage?.last_active) {
-        active = when(row.usage.last_active, ctx.now);
-    } else if (row.usage_unknown) {
-        active = t('command.show.activity_unknown');
-    }
-    lines.push(field('command.show.last_active', active));
-    lines.push(field('command.show.findings', row.findings.length ? row.findings.map(findingWord).join(', ') : t('command.none')));
-    if (row.exemption) {
-        lines.push(field('command.show.exempted', echo(row.exemption.reason, 200)));
-    }
-    const actions = (token.is_active ? ['disable', 'revoke'] : ['enable', 'revoke']).map((a) => code(`/tokens ${a} ${token.id}`));
-    return join([
-        [heading(t('command.show.title', {id: code(token.id)}))],
-        lines,
-        [t('command.show.actions', {commands: actions.join(' · ')})],
-        footer(ctx),
-    ]);
+    return inLocale(ctx.locale, () => {
+        if (!row) {
+            return join([[t('command.show.not_found', {id: code(tokenId)})], footer(ctx)]);
+        }
+        const {token} = row;
+        const lines = [
+            field('command.show.owner', ownerDetail(row.owner)),
+            field('command.show.description', echo(token.description, 200) || '–'),
+            field('command.show.state', stateWord(token.is_active)),
+        ];
+        if (ctx.features?.expirySupported && typeof token.expires_at === 'number') {
+            lines.push(field('command.show.expires', token.expires_at === 0 ? t('command.show.never') : when(token.expires_at, ctx.now)));
+        }
+        lines.push(field('command.show.first_seen', row.seen?.first_seen ? when(row.seen.first_seen, ctx.now) : t('command.show.not_seen')));
+        let active = t('command.show.no_activity');
+        if (row.usage?.last_active) {
+            active = when(row.usage.last_active, ctx.now);
+        } else if (row.usage_unknown) {
+            active = t('command.show.activity_unknown');
+        }
+        lines.push(field('command.show.last_active', active));
+        lines.push(field('command.show.findings', row.findings.length ? row.findings.map(findingWord).join(', ') : t('command.none')));
+        if (row.exemption) {
+            lines.push(field('command.show.exempted', echo(row.exemption.reason, 200)));
+        }
+        const actions = (token.is_active ? ['disable', 'revoke'] : ['enable', 'revoke']).map((a) => code(`/tokens ${a} ${token.id}`));
+        return join([
+            [heading(t('command.show.title', {id: code(token.id)}))],
+            lines,
+            [t('command.show.actions', {commands: actions.join(' · ')})],
+            footer(ctx),
+        ]);
+    });
 }
 
 export function renderAudit(summary: Summary, riskiest: ReadonlyArray<{row: Row; score: number}>, ctx: RenderContext): string {
-    const counts = ALL_FINDINGS.filter((f) => summary.findings[f] > 0).
-        sort((a, b) => summary.findings[b] - summary.findings[a]).
-        map((f) => `- **${findingWord(f)}** ${summary.findings[f]} — ${code(listCommand({state: 'all', finding: f}, 1))}`);
-    const blocks: string[][] = [
-        [heading(t('command.audit.title')), t('command.audit.totals', {total: summary.total, active: summary.active, inactive: summary.inactive, flagged: summary.at_risk})],
-        [`**${t('command.audit.findings')}**`, ...(counts.length ? counts : [t('command.audit.no_findings')])],
-    ];
-    if (riskiest.length) {
-        const scores = new Map(riskiest.map((r) => [r.row, r.score]));
-        blocks.push([`**${t('command.audit.riskiest')}**`], renderTable(riskiest.map((r) => r.row), {risk: (row) => scores.get(row) ?? 0}));
-    }
-    blocks.push(footer(ctx));
-    return join(blocks);
+    return inLocale(ctx.locale, () => {
+        const counts = ALL_FINDINGS.filter((f) => summary.findings[f] > 0).
+            sort((a, b) => summary.findings[b] - summary.findings[a]).
+            map((f) => `- **${findingWord(f)}** ${summary.findings[f]} — ${code(listCommand({state: 'all', finding: f}, 1))}`);
+        const blocks: string[][] = [
+            [heading(t('command.audit.title')), t('command.audit.totals', {total: summary.total, active: summary.active, inactive: summary.inactive, flagged: summary.at_risk})],
+            [`**${t('command.audit.findings')}**`, ...(counts.length ? counts : [t('command.audit.no_findings')])],
+        ];
+        if (riskiest.length) {
+            const scores = new Map(riskiest.map((r) => [r.row, r.score]));
+            blocks.push([`**${t('command.audit.riskiest')}**`], renderTable(riskiest.map((r) => r.row), {risk: (row) => scores.get(row) ?? 0}));
+        }
+        blocks.push(footer(ctx));
+        return join(blocks);
+    });
 }
 
 export function renderPolicy(policy: Policy, updatedBy: Owner | undefined, ctx: RenderContext): string {
-    const on = POLICY_FINDINGS.filter((f) => policy.findings[f]);
-    const off = POLICY_FINDINGS.filter((f) => !policy.findings[f]);
-    const names = (list: readonly FindingName[]) => list.map((f) => `${findingWord(f)} (${code(f)})`).join(', ');
-    const lines = [
-        `- ${t('command.policy.stale', {days: policy.stale_after_days})}`,
-        `- ${t('command.policy.expiring', {days: policy.expiring_within_days})}`,
-        `- ${t('command.policy.on', {names: on.length ? names(on) : t('command.none')})}`,
-    ];
-    if (off.length) {
-        lines.push(`- ${t('command.policy.off', {names: names(off)})}`);
-    }
-    lines.push(`- ${t('command.policy.exemptions', {count: policy.exemptions.length})}`);
-    if (policy.updated_at > 0) {
-        const who = updatedBy ? ownerName(updatedBy) : code(policy.updated_by);
-        lines.push(`- ${t('command.policy.updated', {date: when(policy.updated_at, ctx.now), user: who})}`);
-    } else {
-        lines.push(`- ${t('command.policy.default')}`);
-    }
-    return join([[heading(t('command.policy.title'))], lines, footer(ctx)]);
+    return inLocale(ctx.locale, () => {
+        const on = POLICY_FINDINGS.filter((f) => policy.findings[f]);
+        const off = POLICY_FINDINGS.filter((f) => !policy.findings[f]);
+        const names = (list: readonly FindingName[]) => list.map((f) => `${findingWord(f)} (${code(f)})`).join(', ');
+        const lines = [
+            `- ${t('command.policy.stale', {days: policy.stale_after_days})}`,
+            `- ${t('command.policy.expiring', {days: policy.expiring_within_days})}`,
+            `- ${t('command.policy.on', {names: on.length ? names(on) : t('command.none')})}`,
+        ];
+        if (off.length) {
+            lines.push(`- ${t('command.policy.off', {names: names(off)})}`);
+        }
+        lines.push(`- ${t('command.policy.exemptions', {count: policy.exemptions.length})}`);
+        if (policy.updated_at > 0) {
+            const who = updatedBy ? ownerName(updatedBy) : code(policy.updated_by);
+            lines.push(`- ${t('command.policy.updated', {date: when(policy.updated_at, ctx.now), user: who})}`);
+        } else {
+            lines.push(`- ${t('command.policy.default')}`);
+        }
+        return join([[heading(t('command.policy.title'))], lines, footer(ctx)]);
+    });
 }
 
 // What the hook found for each id an action names, in the order typed.
@@ -393,23 +413,25 @@ export function confirmCommand(action: TokenActionName, ids: readonly string[]):
 
 // revoke/disable without --yes: what would happen to whom, and the exact command to confirm it.
 export function renderActionPreview(action: 'revoke' | 'disable', targets: readonly ActionTarget[], duplicates: readonly string[], ctx: RenderContext): string {
-    const found = targets.filter((x) => x.token);
-    if (!found.length) {
-        return join([targets.map((x) => targetLine(x, t('command.action.skip'))), [t('command.action.nothing')], duplicatesNote(duplicates), footer(ctx)]);
-    }
-    const lines = targets.map((x) => {
-        if (!x.token) {
-            return targetLine(x, t('command.action.skip'));
+    return inLocale(ctx.locale, () => {
+        const found = targets.filter((x) => x.token);
+        if (!found.length) {
+            return join([targets.map((x) => targetLine(x, t('command.action.skip'))), [t('command.action.nothing')], duplicatesNote(duplicates), footer(ctx)]);
         }
-        return targetLine(x, action === 'disable' && !x.token.is_active ? t('command.action.already_inactive') : stateWord(x.token.is_active));
+        const lines = targets.map((x) => {
+            if (!x.token) {
+                return targetLine(x, t('command.action.skip'));
+            }
+            return targetLine(x, action === 'disable' && !x.token.is_active ? t('command.action.already_inactive') : stateWord(x.token.is_active));
+        });
+        return join([
+            [`**${t(`command.action.preview.${action}`, {count: found.length})}**`],
+            lines,
+            [t(`command.action.effect.${action}`), t('command.action.confirm', {command: code(confirmCommand(action, found.map((x) => x.id)))})],
+            duplicatesNote(duplicates),
+            footer(ctx),
+        ]);
     });
-    return join([
-        [`**${t(`command.action.preview.${action}`, {count: found.length})}**`],
-        lines,
-        [t(`command.action.effect.${action}`), t('command.action.confirm', {command: code(confirmCommand(action, found.map((x) => x.id)))})],
-        duplicatesNote(duplicates),
-        footer(ctx),
-    ]);
 }
 
 export interface ActionOutcome {
@@ -426,28 +448,30 @@ export function renderActionResults(
     trailError: string | undefined,
     ctx: RenderContext,
 ): string {
-    const byId = new Map(outcomes.map((o) => [o.id, o]));
-    let ok = 0;
-    let failed = 0;
-    let missing = 0;
-    const lines = targets.map((x) => {
-        const outcome = byId.get(x.id);
-        if (!x.token || !outcome) {
-            missing++;
-            return targetLine(x, t('command.action.missing'));
-        }
-        if (outcome.ok) {
-            ok++;
-            return targetLine(x, t(`command.action.done.${action}`));
-        }
-        failed++;
-        return targetLine(x, t('command.action.failed', {error: echo(outcome.error || '', 200)}));
+    return inLocale(ctx.locale, () => {
+        const byId = new Map(outcomes.map((o) => [o.id, o]));
+        let ok = 0;
+        let failed = 0;
+        let missing = 0;
+        const lines = targets.map((x) => {
+            const outcome = byId.get(x.id);
+            if (!x.token || !outcome) {
+                missing++;
+                return targetLine(x, t('command.action.missing'));
+            }
+            if (outcome.ok) {
+                ok++;
+                return targetLine(x, t(`command.action.done.${action}`));
+            }
+            failed++;
+            return targetLine(x, t('command.action.failed', {error: echo(outcome.error || '', 200)}));
+        });
+        return join([
+            [`**${t(`command.action.title.${action}`, {ok, failed, missing})}**`],
+            lines,
+            trailError ? [`> ${t('command.action.trail_error', {error: echo(trailError, 200)})}`] : [],
+            duplicatesNote(duplicates),
+            footer(ctx),
+        ]);
     });
-    return join([
-        [`**${t(`command.action.title.${action}`, {ok, failed, missing})}**`],
-        lines,
-        trailError ? [`> ${t('command.action.trail_error', {error: echo(trailError, 200)})}`] : [],
-        duplicatesNote(duplicates),
-        footer(ctx),
-    ]);
 }

@@ -1,10 +1,12 @@
-import React, {useCallback, useState} from 'react';
+import React, {useCallback, useEffect, useState} from 'react';
 
 import type {Policy} from '../inventory';
 
+import {leavePage} from './actionRuns';
+import {PageBoundary} from './PageBoundary';
 import {useT, WithIntl} from './intl';
 import {PolicyTab} from './PolicyTab';
-import {ErrorState, Loading, LoadWarnings, Refused, TokensDisabled} from './states';
+import {ErrorState, Loading, LoadWarnings, PluginDisabled, Refused, TokensDisabled} from './states';
 import {StyleSheet} from './styles';
 import {TabPanel, Tabs} from './Tabs';
 import {TokensTab} from './TokensTab';
@@ -20,12 +22,52 @@ function preventImplicitSubmit(e: React.KeyboardEvent) {
     }
 }
 
-// Registered as the plugin's custom System Console setting; the host passes setting props we do not need.
-export function InventoryPage() {
+// The props the System Console gives a custom setting; only `disabled` matters here (true while the
+// plugin's Enable setting is off). The page saves nothing through the console's Save bar: every
+// change it makes takes effect at once and goes to the plugin's own API.
+export interface CustomSettingProps {
+    disabled?: boolean;
+}
+
+// Registered as the plugin's custom System Console setting. The console's sidebar search marks
+// matching words across the page with mark.js unless inside `ignore-marking`; marks inside table
+// cells and buttons would only garble them. The title and frame keep the inventory apart from the
+// settings around it and from the console's Save bar.
+export function InventoryPage({disabled}: CustomSettingProps) {
     return (
         <WithIntl>
-            <Page/>
+            <div
+                className='ignore-marking ta-page'
+                data-testid='ta-page'
+                onKeyDown={preventImplicitSubmit}
+            >
+                <StyleSheet/>
+                <Frame>
+                    <PageBoundary>
+                        {disabled ? <PluginDisabled/> : <Page/>}
+                    </PageBoundary>
+                </Frame>
+            </div>
         </WithIntl>
+    );
+}
+
+function Frame({children}: {children: React.ReactNode}) {
+    const t = useT();
+    return (
+        <section
+            className='ta-frame'
+            aria-labelledby='ta-title'
+        >
+            <h3
+                id='ta-title'
+                className='ta-title'
+            >
+                {t('token_audit.page.title')}
+            </h3>
+            <p className='ta-muted ta-intro'>{t('token_audit.page.intro')}</p>
+            {children}
+        </section>
     );
 }
 
@@ -34,6 +76,9 @@ function Page() {
     const {state, reload, update, refuse} = useInventory();
     const [tab, setTab] = useState<TabKey>('tokens');
     const inventory = state.status === 'ready' ? state.inventory : undefined;
+
+    // Leaving the page lets a running action finish in the background (actionRuns).
+    useEffect(() => leavePage, []);
 
     const onPolicySaved = useCallback((policy: Policy) => {
         update((inv) => ({...inv, policy, policyIsDefault: false}));
@@ -65,12 +110,7 @@ function Page() {
     }
 
     return (
-        <div
-            className='ta-page'
-            data-testid='ta-page'
-            onKeyDown={preventImplicitSubmit}
-        >
-            <StyleSheet/>
+        <>
             {state.status === 'refused' ? <Refused/> : (
                 <>
                     <Tabs<TabKey>
@@ -114,6 +154,6 @@ function Page() {
                     )}
                 </>
             )}
-        </div>
+        </>
     );
 }

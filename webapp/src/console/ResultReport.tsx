@@ -6,7 +6,8 @@ import type {ActionReport} from './useTokenActions';
 import {ownerName} from './util';
 
 // Lists every token the action failed for, with the server's reason, so nothing fails silently.
-export function ResultReport({report, onDismiss}: {report: ActionReport; onDismiss: () => void}) {
+// `leftBehind`: the run went on after the admin left the page, and this is the next visit.
+export function ResultReport({report, leftBehind, onDismiss}: {report: ActionReport; leftBehind?: boolean; onDismiss: () => void}) {
     const t = useT();
     const heading = useRef<HTMLHeadingElement>(null);
     const {plan, run, error} = report;
@@ -52,6 +53,11 @@ export function ResultReport({report, onDismiss}: {report: ActionReport; onDismi
                         );
                     })}
                 </ul>
+            )}
+            {leftBehind && run && (
+                <p data-testid='ta-result-left-behind'>
+                    {t(run.trailError ? 'token_audit.result.left_behind_unrecorded' : 'token_audit.result.left_behind')}
+                </p>
             )}
             {run?.trailError && <p>{t('token_audit.result.trail_error', {message: run.trailError})}</p>}
             <button

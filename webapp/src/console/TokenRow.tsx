@@ -2,6 +2,7 @@ import React, {memo} from 'react';
 
 import type {Column, Row, TokenActionName} from '../inventory';
 
+import type {ColumnGroup} from './columns';
 import {useT} from './intl';
 import type {Translate} from './intl';
 import {findingDescription, findingLabel, ownerName, useDates} from './util';
@@ -10,16 +11,18 @@ const RISK_FREE = new Set(['new', 'exempted']);
 
 interface Props {
     row: Row;
-    columns: Column[];
+    groups: ColumnGroup[];
     selected: boolean;
     now: number;
-    siteURL: string;
+
+    // Where the page sends requests; the owner's picture is one.
+    apiURL: string;
     onSelect: (id: string, on: boolean) => void;
     onAction: (action: TokenActionName, row: Row) => void;
 }
 
 // Memoised: ticking one checkbox re-renders one row, not the page.
-export const TokenRow = memo(function TokenRow({row, columns, selected, now, siteURL, onSelect, onAction}: Props) {
+export const TokenRow = memo(function TokenRow({row, groups, selected, now, apiURL, onSelect, onAction}: Props) {
     const t = useT();
     const dates = useDates();
     const {token} = row;
@@ -35,8 +38,17 @@ export const TokenRow = memo(function TokenRow({row, columns, selected, now, sit
                     onChange={(e) => onSelect(token.id, e.target.checked)}
                 />
             </td>
-            {columns.map((c) => (
-                <td key={c}>{renderCell({column: c, row, now, siteURL, t, dates})}</td>
+            {groups.map((g) => (
+                <td key={g.key}>
+                    {g.columns.map((c) => (
+                        <div
+                            key={c}
+                            className={`ta-field-${c}`}
+                        >
+                            {renderField({column: c, row, now, apiURL, t, dates})}
+                        </div>
+                    ))}
+                </td>
             ))}
             <td>
                 <div className='ta-actions'>
@@ -76,16 +88,17 @@ export const TokenRow = memo(function TokenRow({row, columns, selected, now, sit
     );
 });
 
-interface CellProps {
+interface FieldProps {
     column: Column;
     row: Row;
     now: number;
-    siteURL: string;
+    apiURL: string;
     t: Translate;
     dates: ReturnType<typeof useDates>;
 }
 
-function renderCell({column, row, now, siteURL, t, dates}: CellProps) {
+// The first field of a column reads as its value, the ones below it as muted detail lines.
+function renderField({column, row, now, apiURL, t, dates}: FieldProps) {
     const {token, owner} = row;
     switch (column) {
     case 'owner':
@@ -93,40 +106,45 @@ function renderCell({column, row, now, siteURL, t, dates}: CellProps) {
             <div className='ta-owner'>
                 <img
                     className='ta-avatar'
-                    src={`${siteURL}/api/v4/users/${encodeURIComponent(token.user_id)}/image`}
+                    src={`${apiURL}/api/v4/users/${encodeURIComponent(token.user_id)}/image`}
                     alt=''
                     loading='lazy'
                 />
-                <div>
+                <div className='ta-owner-text'>
                     <div>
                         {owner ? <span className='ta-username'>{owner.username}</span> : <span className='ta-mono'>{token.user_id}</span>}
                         {owner?.system_admin && <span className='ta-badge'>{t('token_audit.badge.admin')}</span>}
                         {owner?.bot && <span className='ta-badge'>{t('token_audit.badge.bot')}</span>}
                         {owner?.deactivated && <span className='ta-badge'>{t('token_audit.badge.deactivated')}</span>}
                     </div>
-                    <div className='ta-muted'>{owner ? owner.email : t('token_audit.owner.unknown')}</div>
+                    <div
+                        className='ta-muted ta-ellipsis'
+                        title={owner?.email}
+                    >
+                        {owner ? owner.email : t('token_audit.owner.unknown')}
+                    </div>
                 </div>
             </div>
         );
     case 'description':
-        return <>{token.description}</>;
+        return token.description ? <span className='ta-description'>{token.description}</span> : <span className='ta-muted'>{t('token_audit.description.none')}</span>;
     case 'token_id':
-        return <span className='ta-mono'>{token.id}</span>;
+        return <span className='ta-mono ta-muted'>{token.id}</span>;
     case 'state':
         return token.is_active ? <span className='ta-state-active'>{t('token_audit.state.active')}</span> : <span>{t('token_audit.state.disabled')}</span>;
     case 'expires':
         if (typeof token.expires_at !== 'number') {
-            return <span className='ta-muted'>{'—'}</span>;
+            return null;
         }
         if (token.expires_at === 0) {
-            return <>{t('token_audit.expires.never')}</>;
+            return <span className='ta-muted'>{t('token_audit.expires.never')}</span>;
         }
         if (token.expires_at < now) {
             return <span title={dates.dateTime(token.expires_at)}>{t('token_audit.expires.expired')}</span>;
         }
-        return <>{dates.date(token.expires_at)}</>;
+        return <span className='ta-muted'>{t('token_audit.expires.on', {date: dates.date(token.expires_at)})}</span>;
     case 'first_seen':
-        return row.seen?.first_seen ? <>{dates.date(row.seen.first_seen)}</> : <span className='ta-muted'>{'—'}</span>;
+        return row.seen?.first_seen ? <span className='ta-muted'>{t('token_audit.first_seen.on', {date: dates.date(row.seen.first_seen)})}</span> : null;
     case 'last_active':
         if (row.usage?.last_active) {
             return <>{dates.dateTime(row.usage.last_active)}</>;

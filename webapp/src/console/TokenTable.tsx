@@ -2,6 +2,7 @@ import React, {useEffect, useRef} from 'react';
 
 import type {Column, Row, TokenActionName} from '../inventory';
 
+import {visibleGroups} from './columns';
 import {useT} from './intl';
 import type {MessageId} from './intl';
 import {TokenRow} from './TokenRow';
@@ -19,7 +20,7 @@ interface Props {
     onSelectAll: (on: boolean) => void;
     onAction: (action: TokenActionName, row: Row) => void;
     now: number;
-    siteURL: string;
+    apiURL: string;
 }
 
 export function TokenTable(props: Props) {
@@ -27,6 +28,7 @@ export function TokenTable(props: Props) {
     const {rows, columns, sort, onSort, selected, selectedInView, viewCount, onSelectAll} = props;
     const all = useRef<HTMLInputElement>(null);
     const allChecked = viewCount > 0 && selectedInView === viewCount;
+    const groups = visibleGroups(columns);
 
     useEffect(() => {
         if (all.current) {
@@ -43,7 +45,10 @@ export function TokenTable(props: Props) {
                 <caption className='ta-sr'>{t('token_audit.table.caption', {count: viewCount})}</caption>
                 <thead>
                     <tr>
-                        <th scope='col'>
+                        <th
+                            scope='col'
+                            className='ta-col-select'
+                        >
                             <input
                                 ref={all}
                                 type='checkbox'
@@ -54,29 +59,37 @@ export function TokenTable(props: Props) {
                                 onChange={(e) => onSelectAll(e.target.checked)}
                             />
                         </th>
-                        {columns.map((c) => {
+                        {groups.map((group) => {
+                            const sorted = group.columns.includes(sort.column);
                             let ariaSort: 'ascending' | 'descending' | 'none' = 'none';
-                            if (sort.column === c) {
+                            if (sorted) {
                                 ariaSort = sort.direction === 'asc' ? 'ascending' : 'descending';
                             }
-                            const hint = c === 'last_active' ? t('token_audit.column.last_active.hint') : undefined;
+                            const hint = group.columns.includes('last_active') ? t('token_audit.column.last_active.hint') : undefined;
                             return (
                                 <th
-                                    key={c}
+                                    key={group.key}
                                     scope='col'
+                                    className={`ta-col-${group.key}`}
                                     aria-sort={ariaSort}
                                     title={hint}
                                 >
-                                    <button
-                                        type='button'
-                                        className='ta-sort'
-                                        data-testid={`ta-sort-${c}`}
-                                        aria-describedby={hint ? 'ta-last-active-hint' : undefined}
-                                        onClick={() => onSort(c)}
-                                    >
-                                        {t(`token_audit.column.${c}` as MessageId)}
-                                        <span aria-hidden='true'>{arrow(ariaSort)}</span>
-                                    </button>
+                                    {group.columns.map((c, i) => (
+                                        <React.Fragment key={c}>
+                                            {i > 0 && <span aria-hidden='true'>{' / '}</span>}
+                                            <button
+                                                type='button'
+                                                className='ta-sort'
+                                                data-testid={`ta-sort-${c}`}
+                                                aria-pressed={sort.column === c}
+                                                aria-describedby={c === 'last_active' ? 'ta-last-active-hint' : undefined}
+                                                onClick={() => onSort(c)}
+                                            >
+                                                {t(`token_audit.column.${c}` as MessageId)}
+                                                <span aria-hidden='true'>{sort.column === c ? arrow(ariaSort) : ''}</span>
+                                            </button>
+                                        </React.Fragment>
+                                    ))}
                                     {hint && (
                                         <span
                                             id='ta-last-active-hint'
@@ -88,7 +101,12 @@ export function TokenTable(props: Props) {
                                 </th>
                             );
                         })}
-                        <th scope='col'>{t('token_audit.column.actions')}</th>
+                        <th
+                            scope='col'
+                            className='ta-col-actions'
+                        >
+                            {t('token_audit.column.actions')}
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
@@ -96,10 +114,10 @@ export function TokenTable(props: Props) {
                         <TokenRow
                             key={row.token.id}
                             row={row}
-                            columns={columns}
+                            groups={groups}
                             selected={selected.has(row.token.id)}
                             now={props.now}
-                            siteURL={props.siteURL}
+                            apiURL={props.apiURL}
                             onSelect={props.onSelect}
                             onAction={props.onAction}
                         />

@@ -42,7 +42,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
     const summary = useMemo(() => summarize(rows), [rows]);
     const table = useTableState(rows, features.expirySupported);
     const actions = useTokenActions(update, onRefused);
-    const siteURL = useMemo(() => getApi().siteURL(), []);
+    const apiURL = useMemo(() => getApi().baseURL(), []);
     const findings = useMemo(() => ALL_FINDINGS.filter((f) => features.expirySupported || !EXPIRY_FINDINGS.includes(f)), [features.expirySupported]);
 
     const {filters, setFilters} = table;
@@ -68,6 +68,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
             {actions.report && (
                 <ResultReport
                     report={actions.report}
+                    leftBehind={actions.leftBehind}
                     onDismiss={actions.dismiss}
                 />
             )}
@@ -155,7 +156,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
                 onSelectAll={table.selectAll}
                 onAction={onRowAction}
                 now={loadedAt}
-                siteURL={siteURL}
+                apiURL={apiURL}
             />
             {table.view.length === 0 && <p className='ta-muted'>{t('token_audit.table.no_match')}</p>}
             <Pager

@@ -131,3 +131,16 @@ export function LoadWarnings({failures}: {failures: LoadFailure[]}) {
         </div>
     );
 }
+
+// The plugin's Enable setting is off: nothing here would answer, so nothing is offered.
+export function PluginDisabled() {
+    return (
+        <Notice
+            testId='ta-plugin-disabled'
+            tone='warning'
+            role='note'
+            title='token_audit.plugin_disabled.title'
+            body='token_audit.plugin_disabled.body'
+        />
+    );
+}

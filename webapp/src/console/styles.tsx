@@ -9,7 +9,12 @@ const accent = 'var(--button-bg, #1c58d9)';
 const danger = 'var(--error-text, #d24b4e)';
 
 const css = `
-.ta-page{color:var(--center-channel-color,#3f4350);font:inherit;max-width:100%}
+.ta-page{color:var(--center-channel-color,#3f4350);font:inherit;max-width:100%;min-width:0}
+.ta-frame{border:1px solid ${border};border-radius:8px;padding:16px 20px 20px;background:var(--center-channel-bg,#fff)}
+.ta-page h3.ta-title{font-size:18px;font-weight:600;line-height:24px;margin:0 0 4px;padding:0;border:0}
+.ta-page .ta-intro{font-size:13px;margin:0 0 16px}
+.ta-page h3{font-size:14px;font-weight:600;line-height:20px;margin:0 0 8px;padding:0;border:0}
+.ta-page p{margin:0 0 8px}
 .ta-page *:focus-visible,.ta-dialog *:focus-visible{outline:2px solid ${accent};outline-offset:2px}
 .ta-muted{color:${subtle}}
 .ta-row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
@@ -36,21 +41,33 @@ const css = `
 .ta-count span{font-size:11px;color:${subtle}}
 .ta-toolbar{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end;margin-bottom:12px}
 .ta-table-wrap{overflow-x:auto;border:1px solid ${border};border-radius:4px}
-.ta-table{width:100%;border-collapse:collapse;font-size:13px}
-.ta-table th,.ta-table td{padding:6px 8px;border-bottom:1px solid ${border};text-align:left;vertical-align:top}
-.ta-table th{font-size:12px;white-space:nowrap;background:${hover}}
+.ta-table{width:100%;table-layout:fixed;border-collapse:collapse;font-size:13px;margin:0}
+.ta-table th,.ta-table td{padding:8px;border-bottom:1px solid ${border};text-align:left;vertical-align:top;overflow-wrap:anywhere}
+.ta-table th{font-size:12px;line-height:18px;background:${hover}}
+.ta-table input[type=checkbox]{margin:2px 0 0}
+.ta-col-select{width:36px}
+.ta-col-token{width:22%}
+.ta-col-owner{width:22%}
+.ta-col-status{width:14%}
+.ta-col-activity{width:17%}
+.ta-col-actions{width:92px}
+.ta-table td>div+div{margin-top:2px;font-size:12px}
+.ta-description{font-weight:600}
+.ta-ellipsis{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .ta-table tbody tr:hover{background:${hover}}
-.ta-sort{background:none;border:none;padding:0;font:inherit;font-weight:600;color:inherit;cursor:pointer}
-.ta-owner{display:flex;gap:8px;align-items:flex-start;min-width:180px}
+.ta-sort{background:none;border:none;padding:0;font:inherit;font-weight:600;color:inherit;cursor:pointer;text-align:left}
+.ta-sort[aria-pressed="true"]{color:${accent}}
+.ta-owner{display:flex;gap:8px;align-items:flex-start;min-width:0}
+.ta-owner-text{min-width:0;flex:1}
 .ta-avatar{width:24px;height:24px;border-radius:50%;flex:none}
 .ta-mono{font-family:monospace;font-size:12px}
 .ta-badge{display:inline-block;font-size:10px;font-weight:600;text-transform:uppercase;padding:0 4px;margin-left:4px;border-radius:2px;background:rgba(var(--center-channel-color-rgb,63,67,80),.08)}
 .ta-chips{display:flex;flex-wrap:wrap;gap:4px}
-.ta-chip{font-size:11px;padding:1px 6px;border-radius:10px;white-space:nowrap;background:rgba(var(--center-channel-color-rgb,63,67,80),.08)}
+.ta-chip{font-size:11px;padding:1px 6px;border-radius:10px;background:rgba(var(--center-channel-color-rgb,63,67,80),.08)}
 .ta-chip-risk{background:rgba(210,75,78,.12);color:${danger}}
 .ta-chip-info{background:rgba(var(--button-bg-rgb,28,88,217),.12);color:${accent}}
 .ta-state-active{color:var(--online-indicator,#06d6a0);font-weight:600}
-.ta-actions{display:flex;gap:4px}
+.ta-actions{display:flex;flex-direction:column;align-items:stretch;gap:4px}
 .ta-pager{display:flex;flex-wrap:wrap;gap:8px;align-items:center;justify-content:space-between;padding:8px 0}
 .ta-backdrop{position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;justify-content:center;z-index:10000}
 .ta-dialog{background:var(--center-channel-bg,#fff);color:var(--center-channel-color,#3f4350);border-radius:8px;padding:24px;max-width:560px;width:calc(100% - 32px);max-height:80vh;overflow:auto;box-shadow:0 20px 32px rgba(0,0,0,.12)}
@@ -63,7 +80,7 @@ const css = `
 .ta-section legend{font-size:14px;font-weight:600;border:0;width:auto;padding:0 4px;margin:0;color:inherit}
 .ta-check{margin-bottom:8px}
 .ta-check .ta-muted{padding-left:24px;font-size:12px}
-.ta-search{min-width:280px}
+.ta-search{min-width:240px}
 .ta-table + .ta-toolbar{margin-top:12px}
 .ta-diff{font-size:13px;margin:8px 0;padding-left:20px}
 .ta-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

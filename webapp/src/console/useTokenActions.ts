@@ -1,12 +1,12 @@
-import {useCallback, useRef, useState} from 'react';
+import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
 
-import {getTokensForUser, getUsage, runPool, runTokenAction} from '../client';
-import type {ActionPhase, ActionRun, Inventory, Progress} from '../client';
+import {getTokensForUser, getUsage, runPool} from '../client';
+import type {ActionRun, Inventory} from '../client';
 import type {Row, Token, TokenActionName} from '../inventory';
 
+import {currentRun, dismissRun, isRunning, startRun, subscribeRuns} from './actionRuns';
 import {applyRefresh, applyRun, planAction} from './plan';
 import type {ActionPlan} from './plan';
-import {errorText, isForbidden} from './util';
 
 export interface ActionReport {
     plan: ActionPlan;
@@ -14,53 +14,66 @@ export interface ActionReport {
     // Absent when nothing was attempted; `error` then says why.
     run?: ActionRun;
     error?: string;
+
+    // The server refused this admin.
+    refused?: boolean;
 }
 
 type Update = (change: (inventory: Inventory) => Inventory) => void;
 
 export function useTokenActions(update: Update, onRefused: () => void) {
-    const [plan, setPlan] = useState<ActionPlan | null>(null);
-    const [progress, setProgress] = useState<Progress<ActionPhase> | null>(null);
-    const [report, setReport] = useState<ActionReport | null>(null);
-    const running = useRef(false);
+    const [asking, setAsking] = useState<ActionPlan | null>(null);
+    const run = useSyncExternalStore(subscribeRuns, currentRun);
+
+    // A report that was already there when this page mounted came from a run the fresh inventory
+    // load has seen the effect of; only one that arrives while mounted is applied here.
+    const applied = useRef(run?.report);
+    useEffect(() => {
+        const report = run?.report;
+        if (!report || report === applied.current) {
+            return;
+        }
+        applied.current = report;
+        if (report.refused) {
+            onRefused();
+        }
+        const done = report.run;
+        if (done) {
+            update((inv) => applyRun(inv, done));
+            refresh(report.plan.targets.map((r) => r.token.user_id)).then(({tokens, usage}) => update((inv) => applyRefresh(inv, tokens, usage)));
+        }
+    }, [run?.report, update, onRefused]);
 
     const request = useCallback((action: TokenActionName, rows: readonly Row[]) => {
-        setPlan(planAction(action, rows));
+        setAsking(planAction(action, rows));
     }, []);
 
     const cancel = useCallback(() => {
-        if (!running.current) {
-            setPlan(null);
+        if (!isRunning()) {
+            setAsking(null);
         }
     }, []);
 
     const confirm = useCallback(async () => {
-        if (!plan || running.current || !plan.targets.length) {
+        if (!asking) {
             return;
         }
-        running.current = true;
-        setProgress({phase: 'intent', done: 0, total: 0});
-        let next: ActionReport;
-        try {
-            const run = await runTokenAction(plan.action, plan.targets.map((r) => r.token), {source: 'console', onProgress: setProgress});
-            next = {plan, run};
-            update((inv) => applyRun(inv, run));
-            refresh(plan.targets.map((r) => r.token.user_id)).then(({tokens, usage}) => update((inv) => applyRefresh(inv, tokens, usage)));
-        } catch (err) {
-            if (isForbidden(err)) {
-                onRefused();
-            }
-            next = {plan, error: errorText(err)};
-        }
-        running.current = false;
-        setProgress(null);
-        setPlan(null);
-        setReport(next);
-    }, [plan, update, onRefused]);
+        const plan = asking;
+        setAsking(null);
+        await startRun(plan);
+    }, [asking]);
 
-    const dismiss = useCallback(() => setReport(null), []);
-
-    return {plan, progress, report, request, cancel, confirm, dismiss};
+    const running = run?.progress ? run : null;
+    return {
+        plan: running ? running.plan : asking,
+        progress: running ? running.progress : null,
+        report: run?.report ?? null,
+        leftBehind: Boolean(run?.report && run.leftBehind),
+        request,
+        cancel,
+        confirm,
+        dismiss: dismissRun,
+    };
 }
 
 // Re-reads the affected owners' tokens and sessions; whatever fails keeps the locally applied result.

@@ -1,0 +1,63 @@
+import React from 'react';
+
+import {useT} from './intl';
+
+interface State {
+    error?: Error;
+
+    // Bumped by Reload so the page below mounts afresh.
+    generation: number;
+}
+
+// Nothing in the System Console catches a plugin's render error, so without this one bug would
+// blank the whole console. A crash stays inside the page and can be retried from here.
+export class PageBoundary extends React.Component<{children: React.ReactNode}, State> {
+    state: State = {generation: 0};
+
+    static getDerivedStateFromError(error: Error): Partial<State> {
+        return {error};
+    }
+
+    componentDidCatch(error: Error, info: React.ErrorInfo) {
+        console.error(`[${PLUGIN_ID}] the Token Audit page crashed`, error, info.componentStack);
+    }
+
+    private reload = () => {
+        this.setState((s) => ({error: undefined, generation: s.generation + 1}));
+    };
+
+    render() {
+        if (this.state.error) {
+            return (
+                <Crashed
+                    message={this.state.error.message}
+                    onReload={this.reload}
+                />
+            );
+        }
+        return <React.Fragment key={this.state.generation}>{this.props.children}</React.Fragment>;
+    }
+}
+
+function Crashed({message, onReload}: {message: string; onReload: () => void}) {
+    const t = useT();
+    return (
+        <div
+            className='ta-banner ta-banner-error'
+            data-testid='ta-crashed'
+            role='alert'
+        >
+            <strong>{t('token_audit.crashed.title')}</strong>
+            <p>{t('token_audit.crashed.body')}</p>
+            {message && <p className='ta-muted ta-mono'>{message}</p>}
+            <button
+                type='button'
+                className='ta-btn ta-btn-primary'
+                data-testid='ta-crashed-reload'
+                onClick={onReload}
+            >
+                {t('token_audit.crashed.reload')}
+            </button>
+        </div>
+    );
+}
