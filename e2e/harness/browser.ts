@@ -82,17 +82,19 @@ export interface BoxIds {
 export const channelBox: BoxIds = {input: 'host-input', error: 'host-error', post: 'host-post'};
 export const threadBox: BoxIds = {input: 'host-reply-input', error: 'host-reply-error', post: 'host-thread-post'};
 
-export interface Sent {
-    // The answer as it was posted (its markdown), once final.
+export interface Answer {
+    // The answer as it was posted (its markdown), after every replacement of it.
     post?: string;
     postId?: string;
     rootId?: string;
+
+    // What the box showed under the draft, when the command was refused.
     error?: string;
 }
 
-// Types a command into a message box and returns what came of it: the post that answered it (after
-// every replacement the plugin made of it), or the error shown under the box.
-export async function sendCommand(page: Page, command: string, timeoutMs = 30000, box: BoxIds = channelBox): Promise<Sent> {
+// Types a command into a message box and returns what came of it: the post that answered it (once
+// the plugin replaced its placeholder for the last time), or the error shown under the box.
+export async function answerTo(page: Page, command: string, box: BoxIds = channelBox, timeoutMs = 30000): Promise<Answer> {
     const posts = page.getByTestId(box.post);
     const before = await posts.count();
 
@@ -129,10 +131,13 @@ export async function sendCommand(page: Page, command: string, timeoutMs = 30000
             {id: box.post, n: before},
             {timeout: timeoutMs},
         );
-        if (await posts.count() === before) {
-            return {error: await page.evaluate(() => (window as unknown as {hostErrors: string[]}).hostErrors.at(-1)!)};
-        }
+
+        // The hooks and the request are done once the box is no longer busy.
         await page.locator(`.post-create[data-busy="false"]:has([data-testid="${box.input}"])`).waitFor({timeout: timeoutMs});
+        const errors = await page.evaluate(() => (window as unknown as {hostErrors: string[]}).hostErrors);
+        if (errors.length) {
+            return {error: errors.at(-1)};
+        }
         const answer = posts.nth(before);
         const postId = (await answer.getAttribute('data-post-id'))!;
         await page.waitForFunction(
@@ -144,6 +149,12 @@ export async function sendCommand(page: Page, command: string, timeoutMs = 30000
     } finally {
         page.off('request', countReplacement);
     }
+}
+
+// The answer's text or the error, nothing else, for tests that compare the whole outcome.
+export async function sendCommand(page: Page, command: string, timeoutMs = 30000): Promise<{post?: string; error?: string}> {
+    const {post, error} = await answerTo(page, command, channelBox, timeoutMs);
+    return error === undefined ? {post} : {error};
 }
 
 // The markdown a post arrived with, as the server sent it.

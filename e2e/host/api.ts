@@ -4,7 +4,7 @@
 declare global {
     interface Window {
         publicPath?: string;
-        basename: string;
+        basename?: string;
     }
 }
 
@@ -18,7 +18,7 @@ export function setBasename(): void {
 }
 
 export function pageRoot(): string {
-    return window.location.origin + window.basename;
+    return window.location.origin + (window.basename ?? '');
 }
 
 export class ApiError extends Error {

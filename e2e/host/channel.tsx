@@ -161,8 +161,9 @@ function MessageBox({channelId, teamId, rootId, hooks, inputTestId, errorTestId,
             className='post-create'
             data-busy={busy}
         >
-            <input
+            <textarea
                 className='form-control post-create__input'
+                rows={1}
                 data-testid={inputTestId}
                 aria-label={placeholder}
                 placeholder={placeholder}
@@ -172,7 +173,9 @@ function MessageBox({channelId, teamId, rootId, hooks, inputTestId, errorTestId,
                     setRefused(null);
                 }}
                 onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
+                    // As in the webapp: Enter sends, Shift+Enter starts a new line.
+                    if (e.key === 'Enter' && !e.shiftKey) {
+                        e.preventDefault();
                         send();
                     }
                 }}

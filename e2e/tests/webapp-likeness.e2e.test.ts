@@ -8,12 +8,13 @@ import path from 'path';
 import {Client4} from '@mattermost/client';
 import {Browser, Page} from 'playwright-core';
 
-import {HostOptions, launchBrowser, openHost, postMessage, screenshot, sendCommand, threadBox} from '../harness/browser';
+import {HostOptions, answerTo, launchBrowser, openHost, postMessage, screenshot, threadBox} from '../harness/browser';
 import {adminClient, environment, eventually} from '../harness/context';
 import {Environment, Started, startEnvironment} from '../harness/environment';
 import {FaultProxy} from '../harness/faults';
 import {waitForPluginState} from '../harness/plugin';
 import {loggedIn} from '../harness/seed';
+import manifest from '../../plugin.json';
 
 let admin: Client4;
 let browser: Browser;
@@ -82,19 +83,16 @@ describe('the System Console frame', () => {
         await screenshot(page, 'likeness-console-920');
     });
 
-    test('the settings page is laid out as the console lays it out: Enable first, the inventory, the retention setting, the Save bar in view', async () => {
+    test('the settings page is laid out as the console lays it out: Enable first, then the manifest’s settings in order, the Save bar in view', async () => {
         const form = page.locator('.admin-console__content form.form-horizontal');
         await expect(form.count()).resolves.toBe(1);
-        const order = await form.evaluate((f) => {
-            const at = (selector: string) => {
-                const el = f.querySelector(selector);
-                return el ? [...f.querySelectorAll('*')].indexOf(el) : -1;
-            };
-            return {enable: at('[data-testid="host-enable-true"]'), inventory: at('[data-testid="ta-table"]'), retention: at('[data-testid="host-setting-TrailRetentionDays"]')};
-        });
-        expect(order.enable).toBeGreaterThanOrEqual(0);
-        expect(order.inventory).toBeGreaterThan(order.enable);
-        expect(order.retention).toBeGreaterThan(order.inventory);
+        const where: Record<string, string> = {Inventory: '[data-testid="ta-table"]', TrailRetentionDays: '[data-testid="host-setting-TrailRetentionDays"]'};
+        const order = await form.evaluate((f, selectors) => {
+            const all = [...f.querySelectorAll('*')];
+            return selectors.map((selector) => all.indexOf(f.querySelector(selector)!));
+        }, ['[data-testid="host-enable-true"]', ...manifest.settings_schema.settings.map((s) => where[s.key])]);
+        expect(order.every((at) => at >= 0)).toBe(true);
+        expect([...order].sort((a, b) => a - b)).toEqual(order);
 
         const bar = (await page.locator('.admin-console-save').boundingBox())!;
         const viewport = page.viewportSize()!;
@@ -187,7 +185,7 @@ describe('the page opened at another address than SiteURL', () => {
         try {
             const page = await openAdmin({url: other()});
             const requests = recordRequests(page);
-            const answer = await sendCommand(page, '/tokens list');
+            const answer = await answerTo(page, '/tokens list');
             expect(answer.error).toBeUndefined();
             expect(tokenIdsIn(answer.post ?? '').length).toBeGreaterThan(0);
             expect(requests.filter((url) => !url.startsWith(`${other()}/`))).toEqual([]);
@@ -252,7 +250,7 @@ describe('Town Square', () => {
         await root.click();
         await page.locator(`[data-testid="host-thread"][data-root-id="${rootId}"]`).waitFor();
 
-        const answer = await sendCommand(page, '/tokens list', 30000, threadBox);
+        const answer = await answerTo(page, '/tokens list', threadBox);
         expect(answer.error).toBeUndefined();
         expect(answer.rootId).toBe(rootId);
         expect(tokenIdsIn(answer.post ?? '').length).toBeGreaterThan(0);
@@ -301,7 +299,7 @@ describe('in German', () => {
     });
 
     test('a /tokens answer is in German', async () => {
-        const answer = await sendCommand(page, '/tokens help');
+        const answer = await answerTo(page, '/tokens help');
         expect(answer.error).toBeUndefined();
         expect(germanOnly().filter((text) => (answer.post ?? '').includes(text)).length).toBeGreaterThan(0);
         await screenshot(page, 'likeness-german-tokens');
@@ -373,7 +371,7 @@ describe('a server under a subpath', () => {
 
     test('/tokens answers under the subpath', async () => {
         const page = await openAdmin({}, sub);
-        const answer = await sendCommand(page, '/tokens list');
+        const answer = await answerTo(page, '/tokens list');
         expect(answer.error).toBeUndefined();
         expect(tokenIdsIn(answer.post ?? '', sub).length).toBeGreaterThan(0);
         await screenshot(page, 'likeness-subpath-tokens');
