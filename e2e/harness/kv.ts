@@ -24,9 +24,10 @@ export async function readPluginKV(pluginId = environment().pluginId): Promise<K
     }
 }
 
-// Keys whose rows differ between two dumps, for a failure message that says where.
-export function kvDiff(before: KVRow[], after: KVRow[]): string[] {
-    const index = (rows: KVRow[]) => new Map(rows.map((r) => [r.key, `${r.expireAt}:${r.value.toString('base64')}`]));
+// Keys whose rows differ between two dumps, for a failure message that says where; keys matching
+// `ignore` are left out.
+export function kvDiff(before: KVRow[], after: KVRow[], ignore?: RegExp): string[] {
+    const index = (rows: KVRow[]) => new Map(rows.filter((r) => !ignore?.test(r.key)).map((r) => [r.key, `${r.expireAt}:${r.value.toString('base64')}`]));
     const a = index(before);
     const b = index(after);
     return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();

@@ -305,9 +305,12 @@ test('the server killed (SIGKILL) in the middle of a bulk disable and started ag
     await page.context().close();
 });
 
-test('the plugin switched off under an open console: nothing is done or claimed; switched on, the same page works again', async () => {
+// Through the proxy the server refuses the page's websocket (its Origin is not SiteURL's), so the
+// page never hears plugin_disabled and keeps showing the plugin, as a client whose websocket is down
+// does; a client that hears it drops the plugin's page (webapp-likeness covers that).
+test('the plugin switched off under an open console that missed the news: nothing is done or claimed; switched on, the same page works again', async () => {
     const targets = await makeTokens('fx plugin', 2);
-    const page = await openConsole();
+    const page = await openConsole(proxy.url);
     const kvBefore = await readPluginKV();
     await admin.disablePlugin(env().pluginId);
     try {
@@ -327,8 +330,16 @@ test('the plugin switched off under an open console: nothing is done or claimed;
         await waitForPluginState(admin, env().pluginId, true);
     }
 
-    const again = await sendCommand(page, '/tokens list');
-    expect(again.post).toContain('fx-owner');
+    // No websocket, so the answer is seen where it goes: the plugin's ephemeral route takes it.
+    const first = proxy.events.length;
+    await page.getByTestId('host-input').fill('/tokens list');
+    await page.getByTestId('host-input').press('Enter');
+    await page.locator('.post-create[data-busy="false"]:has([data-testid="host-input"])').waitFor({timeout: 60000});
+    await expect(page.getByTestId('host-error').textContent()).resolves.toBe('');
+    const answers = proxy.events.slice(first).filter((e) => e.path.startsWith(`${pluginPath()}/ephemeral`)).map((e) => `${e.method}:${e.status}`);
+    expect(answers).toEqual(['POST:201', 'PUT:204']);
+    expect(proxy.events.slice(first).find((e) => e.method === 'PUT' && e.path.startsWith(`${pluginPath()}/ephemeral/`))!.body).toContain('fx-owner');
+
     await page.getByTestId('ta-result').getByRole('button').click();
     await page.getByTestId('ta-select-all').uncheck();
     await startBulk(page, 'disable', 'fx plugin', targets.length);

@@ -283,11 +283,15 @@ function rawRequest(method: string, route: string, body: Buffer | undefined): Pr
     });
 }
 
+// Every answer in the browser is an ephemeral post the plugin records for 15 minutes, so that only
+// its recipient may replace it; that record is the answer's, not a change the bad input made.
+const answerRecords = /^placeholder_/;
+
 // Runs `act` between two reads of the plugin's KV rows and asserts they are identical.
 async function unchanged(what: string, act: () => Promise<void>) {
     const before = await readPluginKV();
     await act();
-    expect({what, changed: kvDiff(before, await readPluginKV())}).toEqual({what, changed: []});
+    expect({what, changed: kvDiff(before, await readPluginKV(), answerRecords)}).toEqual({what, changed: []});
     tried++;
     if (tried % 10 === 0) {
         await expectPluginRunning(`after ${tried} bad inputs`);
