@@ -77,7 +77,7 @@ describe('with the console reporting no errors', () => {
         const {unmount} = render(<Console><InventoryPage disabled={true} config={states(true)}/></Console>);
         await screen.findByTestId('ta-table');
         unmount();
-        render(<Console><InventoryPage disabled={true}/></Console>);
+        render(<Console><InventoryPage disabled={true} config={null}/></Console>);
         await screen.findByTestId('ta-table');
         expect(screen.queryByTestId('ta-plugin-disabled')).toBeNull();
     });

@@ -27,14 +27,17 @@ function preventImplicitSubmit(e: React.KeyboardEvent) {
 // goes to the plugin's own API.
 export interface CustomSettingProps {
     disabled?: boolean;
-    config?: {PluginSettings?: {PluginStates?: Record<string, {Enable?: boolean} | undefined>}};
+    config?: {PluginSettings?: {PluginStates?: Record<string, {Enable?: boolean} | undefined>}} | null;
 }
 
 // `disabled` is true while the plugin's Enable setting is off, and also when the admin may not write
 // the config; only an admin config that says the plugin is not enabled means it is off. Without one
 // (it could not be read) the page loads, and the server decides who may see what.
 function pluginOff({disabled, config}: CustomSettingProps): boolean {
-    return Boolean(disabled) && config !== undefined && config.PluginSettings?.PluginStates?.[PLUGIN_ID]?.Enable !== true;
+    if (!disabled || !config) {
+        return false;
+    }
+    return config.PluginSettings?.PluginStates?.[PLUGIN_ID]?.Enable !== true;
 }
 
 // Registered as the plugin's custom System Console setting. The console's sidebar search marks
