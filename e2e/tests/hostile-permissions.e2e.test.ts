@@ -69,8 +69,7 @@ const matrix: Row[] = [
     {what: 'POST /trail', route: {method: 'POST', path: '/trail', body: async () => ({records: [{action_id: newId(), phase: 'intent', action: 'disable', token_id: newId(), owner_id: '', source: 'console'}]})}, cells: routeCells(201)},
     {what: 'GET /trail', route: {method: 'GET', path: '/trail'}, cells: routeCells(200)},
     {what: 'POST /ephemeral', route: {method: 'POST', path: '/ephemeral', body: async () => ({channel_id: env().fixtures.channelId, message: `permission matrix ${newId()}`})}, cells: routeCells(201)},
-
-    // Nobody's placeholder: an admin is told there is none of theirs to replace.
+    // Only the caller's own placeholder can be replaced, so for an admin another id is not found.
     {what: 'PUT /ephemeral/{id}', route: {method: 'PUT', path: `/ephemeral/${newId()}`, body: async () => ({message: `permission matrix ${newId()}`})}, cells: routeCells(404)},
     {what: 'GET /usage', route: {method: 'GET', path: '/usage'}, cells: routeCells(200)},
 

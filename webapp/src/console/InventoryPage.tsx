@@ -22,18 +22,29 @@ function preventImplicitSubmit(e: React.KeyboardEvent) {
     }
 }
 
-// The props the System Console gives a custom setting; only `disabled` matters here (true while the
-// plugin's Enable setting is off). The page saves nothing through the console's Save bar: every
-// change it makes takes effect at once and goes to the plugin's own API.
+// The props the System Console gives a custom setting; only `disabled` and `config` matter here. The
+// page saves nothing through the console's Save bar: every change it makes takes effect at once and
+// goes to the plugin's own API.
 export interface CustomSettingProps {
     disabled?: boolean;
+    config?: {PluginSettings?: {PluginStates?: Record<string, {Enable?: boolean} | undefined>}} | null;
+}
+
+// `disabled` is true while the plugin's Enable setting is off, and also when the admin may not write
+// the config; only an admin config that says the plugin is not enabled means it is off. Without one
+// (it could not be read) the page loads, and the server decides who may see what.
+function pluginOff({disabled, config}: CustomSettingProps): boolean {
+    if (!disabled || !config) {
+        return false;
+    }
+    return config.PluginSettings?.PluginStates?.[PLUGIN_ID]?.Enable !== true;
 }
 
 // Registered as the plugin's custom System Console setting. The console's sidebar search marks
 // matching words across the page with mark.js unless inside `ignore-marking`; marks inside table
 // cells and buttons would only garble them. The title and frame keep the inventory apart from the
 // settings around it and from the console's Save bar.
-export function InventoryPage({disabled}: CustomSettingProps) {
+export function InventoryPage(props: CustomSettingProps) {
     return (
         <WithIntl>
             <div
@@ -44,7 +55,7 @@ export function InventoryPage({disabled}: CustomSettingProps) {
                 <StyleSheet/>
                 <Frame>
                     <PageBoundary>
-                        {disabled ? <PluginDisabled/> : <Page/>}
+                        {pluginOff(props) ? <PluginDisabled/> : <Page/>}
                     </PageBoundary>
                 </Frame>
             </div>

@@ -46,11 +46,11 @@ const css = `
 .ta-table th{font-size:12px;line-height:18px;background:${hover}}
 .ta-table input[type=checkbox]{margin:2px 0 0}
 .ta-col-select{width:36px}
-.ta-col-token{width:22%}
-.ta-col-owner{width:22%}
-.ta-col-status{width:14%}
-.ta-col-activity{width:17%}
-.ta-col-actions{width:92px}
+.ta-col-token{width:20%}
+.ta-col-owner{width:20%}
+.ta-col-status{width:11%}
+.ta-col-activity{width:16%}
+.ta-col-actions{width:84px}
 .ta-table td>div+div{margin-top:2px;font-size:12px}
 .ta-description{font-weight:600}
 .ta-ellipsis{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -63,7 +63,7 @@ const css = `
 .ta-mono{font-family:monospace;font-size:12px}
 .ta-badge{display:inline-block;font-size:10px;font-weight:600;text-transform:uppercase;padding:0 4px;margin-left:4px;border-radius:2px;background:rgba(var(--center-channel-color-rgb,63,67,80),.08)}
 .ta-chips{display:flex;flex-wrap:wrap;gap:4px}
-.ta-chip{font-size:11px;padding:1px 6px;border-radius:10px;background:rgba(var(--center-channel-color-rgb,63,67,80),.08)}
+.ta-chip{font-size:11px;line-height:16px;padding:1px 6px;border-radius:10px;overflow-wrap:normal;background:rgba(var(--center-channel-color-rgb,63,67,80),.08)}
 .ta-chip-risk{background:rgba(210,75,78,.12);color:${danger}}
 .ta-chip-info{background:rgba(var(--button-bg-rgb,28,88,217),.12);color:${accent}}
 .ta-state-active{color:var(--online-indicator,#06d6a0);font-weight:600}

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 
 import {parse, TYPE} from '@formatjs/icu-messageformat-parser';
@@ -160,7 +161,7 @@ test('no text a user sees is written into the components', () => {
 });
 
 test('the scan finds text written into a component', () => {
-    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'ta-i18n-')), 'Sample.tsx');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ta-i18n-')), 'Sample.tsx');
     fs.writeFileSync(file, "export const A = () => <div title='Hello' aria-label={t('x')}><b>Save now</b>{'Or later'}{' / '}<img alt=''/><Notice title='token_audit.ok'/><Notice title='Oops'/></div>;\n");
     expect(literalsShown(file)).toEqual(['Sample.tsx: title="Hello"', 'Sample.tsx: Save now', 'Sample.tsx: Or later', 'Sample.tsx: title="Oops"']);
 });
