@@ -22,22 +22,13 @@ function preventImplicitSubmit(e: React.KeyboardEvent) {
     }
 }
 
-// The props the System Console gives a custom setting; only `disabled` and `config` matter here. The
-// page saves nothing through the console's Save bar: every change it makes takes effect at once and
-// goes to the plugin's own API.
+// The props the System Console gives a custom setting; only `disabled` matters here. The page saves
+// nothing through the console's Save bar: every change it makes takes effect at once and goes to the
+// plugin's own API.
 export interface CustomSettingProps {
+    // True while the Enable radio above reads false, saved or not (the console greys out every setting
+    // then), and for a user who may not write plugin settings, whom the plugin refuses anyway.
     disabled?: boolean;
-    config?: {PluginSettings?: {PluginStates?: Record<string, {Enable?: boolean} | undefined>}} | null;
-}
-
-// `disabled` is true while the plugin's Enable setting is off, and also when the admin may not write
-// the config; only an admin config that says the plugin is not enabled means it is off. Without one
-// (it could not be read) the page loads, and the server decides who may see what.
-function pluginOff({disabled, config}: CustomSettingProps): boolean {
-    if (!disabled || !config) {
-        return false;
-    }
-    return config.PluginSettings?.PluginStates?.[PLUGIN_ID]?.Enable !== true;
 }
 
 // Registered as the plugin's custom System Console setting. The console's sidebar search marks
@@ -55,7 +46,7 @@ export function InventoryPage(props: CustomSettingProps) {
                 <StyleSheet/>
                 <Frame>
                     <PageBoundary>
-                        {pluginOff(props) ? <PluginDisabled/> : <Page/>}
+                        {props.disabled ? <PluginDisabled/> : <Page/>}
                     </PageBoundary>
                 </Frame>
             </div>
