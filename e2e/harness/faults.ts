@@ -17,7 +17,11 @@ export type Fault =
 
     // Forwarded and answered by the server, then the connection is cut after the status line:
     // the server acted but the page never learns how it ended.
-    | {kind: 'drop-after'};
+    | {kind: 'drop-after'}
+
+    // Held at the proxy until release() is called, then forwarded: lets a test act on the server
+    // (kill it, say) while requests are certainly on their way to it.
+    | {kind: 'hold'};
 
 export interface FaultRule {
     method?: string;
@@ -53,6 +57,7 @@ export class FaultProxy {
     readonly events: ProxyEvent[] = [];
     private rules: ActiveRule[] = [];
     private readonly sockets = new Set<net.Socket>();
+    private held: Array<() => void> = [];
 
     private constructor(private readonly server: http.Server, private readonly target: URL, readonly url: string) {}
 
@@ -76,6 +81,19 @@ export class FaultProxy {
 
     clear(): void {
         this.rules = [];
+    }
+
+    // How many requests a `hold` rule is keeping back right now.
+    get holding(): number {
+        return this.held.length;
+    }
+
+    // Drops every `hold` rule and forwards the requests they kept back.
+    release(): void {
+        this.rules = this.rules.filter((rule) => rule.fault.kind !== 'hold');
+        const waiting = this.held;
+        this.held = [];
+        waiting.forEach((forward) => forward());
     }
 
     // How many requests got a fault other than added latency.
@@ -134,6 +152,9 @@ export class FaultProxy {
 
         if (delayMs) {
             await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+        if (fault?.kind === 'hold') {
+            await new Promise<void>((resolve) => this.held.push(resolve));
         }
         if (fault?.kind === 'drop') {
             req.socket.destroy();
