@@ -81,6 +81,9 @@ export class FaultProxy {
         this.rules = [];
     }
 
+    // How many requests a `hold` rule is keeping back right now.
+    holding = 0;
+
     // How many requests got a fault other than added latency or a hold.
     get injected(): number {
         return this.events.filter((e) => e.fault && e.fault !== 'latency' && e.fault !== 'hold').length;
@@ -141,7 +144,11 @@ export class FaultProxy {
         if (delayMs) {
             await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
-        await Promise.all(holds);
+        if (holds.length) {
+            this.holding++;
+            await Promise.all(holds);
+            this.holding--;
+        }
         if (fault?.kind === 'drop') {
             req.socket.destroy();
             return;

@@ -115,6 +115,20 @@ function serverEnv(): NodeJS.ProcessEnv {
     return env;
 }
 
+// A server killed with SIGKILL cannot stop its plugin processes, and they outlive it; a restarted
+// server starts its own, so the old ones are reaped here rather than left running against the database.
+function killOrphanedPlugins(pluginDir: string) {
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        try {
+            if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(pluginDir + path.sep)) {
+                process.kill(Number(pid), 'SIGKILL');
+            }
+        } catch {
+            // gone already, or not ours to read
+        }
+    }
+}
+
 async function waitForPing(url: string, child: ChildProcess, logFile: string, timeoutMs = 240000) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -169,6 +183,7 @@ export async function startServer({build, dataSource, subpath = ''}: ServerOptio
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
+        killOrphanedPlugins(path.join(scratch, 'plugins'));
     };
 
     // A crashed or interrupted test process must not leave a server behind.
