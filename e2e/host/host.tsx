@@ -2,10 +2,7 @@
 // the real webapp gives them, loads every webapp bundle the server lists, renders the plugin's System
 // Console component, and plays the message box (slash-command hooks, then /api/v4/commands/execute)
 // and the channel (ephemeral posts arriving over the real websocket).
-import React from 'react';
-import ReactDOM from 'react-dom';
-import {createRoot} from 'react-dom/client';
-import * as ReactIntl from 'react-intl';
+import {React, ReactDOM, ReactIntl, createRoot} from './react';
 import * as Redux from 'redux';
 
 type Hook = (message: string, args: {channel_id: string; team_id: string; root_id: string}) => Promise<{message?: string; args?: unknown; error?: {message: string}}>;
