@@ -57,6 +57,7 @@ export const commandMessages = {
     'command.finding.owner_system_admin': 'admin',
     'command.finding.owner_bot': 'bot',
     'command.finding.never_expires': 'no expiry',
+    'command.finding.exceeds_max_lifetime': 'over max lifetime',
     'command.finding.expiring_soon': 'expiring',
     'command.finding.expired': 'expired',
     'command.finding.stale': 'stale',
