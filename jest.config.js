@@ -1,4 +1,4 @@
-// Three projects: fast unit tests beside the code; the full end-to-end suite against a real Mattermost
+// Three projects: fast unit tests beside the code (and the pins list check); the full end-to-end suite against a real Mattermost
 // server that e2e/harness starts once for the whole run; and the compatibility suite alone, which
 // `make compat` runs once per older pinned Mattermost version (TA_MATTERMOST picks it).
 const manifest = require('./plugin.json');
@@ -17,7 +17,7 @@ module.exports = {
         {
             displayName: 'unit',
             testEnvironment: 'jsdom',
-            roots: ['<rootDir>/webapp/src'],
+            roots: ['<rootDir>/webapp/src', '<rootDir>/e2e/mattermost'],
             testMatch: ['**/*.test.ts', '**/*.test.tsx'],
             transform,
             globals: {PLUGIN_ID: manifest.id, PLUGIN_VERSION: manifest.version},
