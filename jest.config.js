@@ -1,6 +1,7 @@
-// Three projects: fast unit tests beside the code (and the pins list check); the full end-to-end suite against a real Mattermost
-// server that e2e/harness starts once for the whole run; and the compatibility suite alone, which
-// `make compat` runs once per older pinned Mattermost version (TA_MATTERMOST picks it).
+// Three projects: fast unit tests beside the code (and the check of the Mattermost pins list); the
+// full end-to-end suite against a real Mattermost server that e2e/harness starts once for the whole
+// run; and the compatibility suite alone, which `make compat` runs once per older pinned Mattermost
+// version (TA_MATTERMOST picks it).
 const manifest = require('./plugin.json');
 
 const e2e = {
