@@ -29,6 +29,9 @@ async function trailFor(tokenId: string): Promise<string[]> {
     return (response.body as {records: TrailRecord[]}).records.map((r) => `${r.action}:${r.phase}:${r.outcome}:${r.source}`).sort();
 }
 
+// The findings the seed decides; in the full suite other files may add `new` or exemptions on top.
+const SEED_FINDINGS = ['owner_system_admin', 'owner_bot', 'owner_deactivated', 'disabled'];
+
 // What the seed implies about each token on a server without token expiry.
 function expectedFindings(token: SeededToken): string[] {
     const found = new Set<string>();
@@ -49,7 +52,7 @@ function expectedFindings(token: SeededToken): string[] {
 
 async function shownFindings(tokenId: string): Promise<string[]> {
     const ids = await page.getByTestId(`ta-row-${tokenId}`).locator('[data-testid^="ta-finding-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
-    return [...new Set(ids.map((id) => id.slice('ta-finding-'.length)))].sort();
+    return [...new Set(ids.map((id) => id.slice('ta-finding-'.length)))].filter((f) => SEED_FINDINGS.includes(f)).sort();
 }
 
 async function openConsole() {
@@ -86,9 +89,9 @@ test(`the host page gives the plugin React ${pin.react}, as Mattermost ${pin.ver
     expect(versions[1].startsWith(pin.react)).toBe(true);
 });
 
-test('the console shows every seeded token with its owner, state and exactly its findings', async () => {
+test('the console shows every token the server has, each seeded one with its owner, state and findings', async () => {
     const rows = await page.locator('[data-testid^="ta-row-"]').count();
-    expect(rows).toBe(fixtures().tokens.length);
+    expect(rows).toBe((await admin.getUserAccessTokens(0, 200)).length);
     for (const token of fixtures().tokens) {
         const text = await page.getByTestId(`ta-row-${token.id}`).textContent();
         expect(text).toContain(token.username);
