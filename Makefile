@@ -5,8 +5,13 @@ BUNDLE    := dist/$(PLUGIN_ID)-$(VERSION).tar.gz
 PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 GO_FILES  := $(shell find server -name '*.go' -not -path '*/dist/*') server/go.mod server/go.sum
 TS_FILES  := $(shell find webapp/src -type f) webapp/webpack.config.js
+# The Mattermost versions in e2e/mattermost/pins.json: the last is the newest, the others get the compatibility suite.
+PINS      := $(shell node -p "require('./e2e/mattermost/pins.json').pins.map((p) => p.version).join(' ')")
+NEWEST    := $(lastword $(PINS))
+OLDER     := $(filter-out $(NEWEST),$(PINS))
+E2E_JEST  := npx jest --runInBand --testTimeout=180000
 
-.PHONY: all dist server webapp test check-style unit e2e bench dev deploy clean
+.PHONY: all dist server webapp test check-style unit e2e compat e2e-all mattermost bench dev deploy clean
 
 all: check-style dist
 
@@ -51,16 +56,30 @@ unit: node_modules
 build/host/host.js: node_modules $(wildcard e2e/host/*)
 	npx webpack --mode=production --config e2e/host/webpack.config.js
 
-## End-to-end and browser suites against a real Mattermost server (built once, then cached).
+## End-to-end and browser suites against a real Mattermost server of the newest pin (built once, then cached).
 e2e: dist build/host/host.js
-	npx jest --selectProjects e2e --runInBand --testTimeout=180000
+	TA_MATTERMOST=$(NEWEST) $(E2E_JEST) --selectProjects e2e
+
+## The compatibility suite on every older pin, each on a server of its own (make -j runs them side by side).
+compat: $(addprefix compat-,$(OLDER))
+
+compat-%: dist build/host/host.js
+	TA_MATTERMOST=$* $(E2E_JEST) --selectProjects compat
+
+## The full suite on every pin, one after the other.
+e2e-all: dist build/host/host.js
+	set -e; for v in $(PINS); do echo "== Mattermost $$v"; TA_MATTERMOST=$$v $(E2E_JEST) --selectProjects e2e; done
+
+## Build (or find in the cache) every pinned server, e.g. to warm a CI cache.
+mattermost: node_modules
+	npx tsx e2e/harness/mattermost-build.ts
 
 ## Performance figures on a large population (seeded once per size and Mattermost pin, then restored from a cached dump).
 bench: dist build/host/host.js
 	npx tsx e2e/bench/run.ts
 
 ## Everything CI runs.
-test: check-style unit e2e
+test: check-style unit e2e compat
 
 ## A real server with the plugin and demo data, left running.
 dev: dist build/host/host.js

@@ -1,7 +1,8 @@
 // One real server with the plugin deployed and the fixtures seeded: used by global setup and `make dev`.
 import fs from 'fs';
+import path from 'path';
 
-import {ensureMattermost} from './mattermost-build';
+import {ensureMattermost, Pin} from './mattermost-build';
 import {deployBundle} from './plugin';
 import {pluginBundle} from './paths';
 import {createDatabase} from './postgres';
@@ -37,6 +38,11 @@ export interface Seeding {
     populate?: (url: string) => Promise<Fixtures>;
 }
 
+// The host page reads this before its bundle, to give the plugin the React this version's webapp gives plugins.
+function describeWebapp(scratch: string, pin: Pin) {
+    fs.writeFileSync(path.join(scratch, 'client', 'host-env.js'), `globalThis.hostWebapp = ${JSON.stringify({react: pin.react})};\n`);
+}
+
 export interface EnvironmentOptions {
     // Serve Mattermost under this path of SiteURL, e.g. '/mattermost'.
     subpath?: string;
@@ -57,6 +63,7 @@ export async function startEnvironment(seeding: Seeding = {}, {subpath}: Environ
     try {
         const restored = await seeding.restore?.(database.dataSource);
         server = await startServer({build, dataSource: database.dataSource, subpath});
+        describeWebapp(server.scratch, build.pin);
         const fixtures = restored ?? await (seeding.populate ?? seed)(server.url);
         const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
         const pluginId = await deployBundle(admin, pluginBundle());

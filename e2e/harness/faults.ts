@@ -48,6 +48,14 @@ export interface ProxyEvent {
     status: number;
 }
 
+// Changes what the real server answers, e.g. to add the fields a newer Mattermost sends (expiry.ts).
+// Faults still apply first; a rewriter only sees requests that reached the server.
+export interface AnswerRewriter {
+    // Answers a route the real server lacks, without forwarding it; undefined to forward as usual.
+    answer?(request: {method: string; path: string; headers: http.IncomingHttpHeaders}): Promise<{status: number; body: unknown} | undefined>;
+    rewrite(request: {method: string; path: string}, status: number, payload: Buffer): Buffer;
+}
+
 interface ActiveRule extends FaultRule {
     seen: number;
 }
@@ -55,6 +63,7 @@ interface ActiveRule extends FaultRule {
 export class FaultProxy {
     readonly events: ProxyEvent[] = [];
     private rules: ActiveRule[] = [];
+    private rewriter?: AnswerRewriter;
     private readonly sockets = new Set<net.Socket>();
 
     private constructor(private readonly server: http.Server, private readonly target: URL, readonly url: string) {}
@@ -79,6 +88,10 @@ export class FaultProxy {
 
     clear(): void {
         this.rules = [];
+    }
+
+    rewriteAnswers(rewriter: AnswerRewriter | undefined): void {
+        this.rewriter = rewriter;
     }
 
     // How many requests a `hold` rule is keeping back right now.
@@ -163,7 +176,15 @@ export class FaultProxy {
             return;
         }
 
-        // Uncompressed answers, so the proxy can cut them after the status line.
+        // Only with a rewriter is there a step here, so the plain proxy forwards with the timing it always had.
+        const own = this.rewriter?.answer ? await this.rewriter.answer({method, path, headers: req.headers}) : undefined;
+        if (own) {
+            event.status = own.status;
+            res.writeHead(own.status, {'Content-Type': 'application/json'}).end(JSON.stringify(own.body));
+            return;
+        }
+
+        // Uncompressed answers, so the proxy can read and rewrite them.
         const headers = {...req.headers};
         delete headers['accept-encoding'];
         const upstream = http.request({
@@ -177,7 +198,7 @@ export class FaultProxy {
             for await (const chunk of answer) {
                 parts.push(chunk as Buffer);
             }
-            const payload = Buffer.concat(parts);
+            let payload: Buffer = Buffer.concat(parts);
             event.status = answer.statusCode ?? 0;
             if (fault?.kind === 'drop-after') {
                 event.status = 0;
@@ -186,6 +207,9 @@ export class FaultProxy {
                 return;
             }
             const answerHeaders = {...answer.headers};
+            if (this.rewriter) {
+                payload = this.rewriter.rewrite({method, path}, answer.statusCode ?? 0, payload);
+            }
             answerHeaders['content-length'] = String(payload.length);
             delete answerHeaders['transfer-encoding'];
             delete answerHeaders.connection;

@@ -2,11 +2,14 @@
 // viewer sees) rendered as Mattermost markdown and collapsed past the webapp's maximum height, a
 // message box where only text starting with `/` is a command, and a thread opened by clicking a
 // post, whose reply box sends with root_id.
-import React, {useLayoutEffect, useRef, useState} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
 
+import {React, ReactIntl} from './react';
 import {api} from './api';
 import {Markdown} from './markdown';
+
+// From the React this Mattermost version's webapp gives plugins (react.js), like every part of the page.
+const {useLayoutEffect, useRef, useState} = React;
+const {FormattedMessage, useIntl} = ReactIntl;
 
 export interface Post {
     id: string;

@@ -4,12 +4,15 @@
 // plugin: the Enable setting first, then the manifest's settings in order, all in one
 // form-horizontal form, with the Save bar always shown below it.
 import Mark from 'mark.js';
-import React, {useEffect, useRef, useState} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
 
+import {React, ReactIntl} from './react';
 import {api} from './api';
 import {Markdown} from './markdown';
 import type {HostMessageId} from './messages';
+
+// From the React this Mattermost version's webapp gives plugins (react.js), like every part of the page.
+const {useEffect, useRef, useState} = React;
+const {FormattedMessage, useIntl} = ReactIntl;
 
 export interface SchemaSetting {
     key: string;

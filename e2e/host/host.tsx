@@ -2,10 +2,7 @@
 // the real webapp gives them, loads every webapp bundle the server lists, shows the plugin's page in
 // a System Console frame like the real one (console.tsx), and plays Town Square (channel.tsx) with
 // posts arriving over the real websocket. Everything goes to the page's own origin and subpath.
-import React from 'react';
-import ReactDOM from 'react-dom';
-import {createRoot} from 'react-dom/client';
-import * as ReactIntl from 'react-intl';
+import {React, ReactDOM, ReactIntl, createRoot} from './react';
 import * as Redux from 'redux';
 
 import {api, getJSON, pageRoot, setBasename} from './api';

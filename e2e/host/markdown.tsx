@@ -1,7 +1,8 @@
 // Posts are Mattermost markdown: GitHub-flavoured (tables, fenced code, autolinks), a newline is a
 // line break, raw HTML is shown as text, and links open in a new tab.
-import React from 'react';
 import {Marked, Tokens} from 'marked';
+
+import {React} from './react';
 
 const escapes: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c]);

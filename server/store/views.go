@@ -7,8 +7,8 @@ import (
 
 // FindingNames are every finding the inventory can report, as views and /tokens name them.
 var FindingNames = []string{
-	"owner_deactivated", "owner_system_admin", "owner_bot", "never_expires", "expiring_soon",
-	"expired", "stale", "disabled", "new", "exempted",
+	"owner_deactivated", "owner_system_admin", "owner_bot", "never_expires", "exceeds_max_lifetime",
+	"expiring_soon", "expired", "stale", "disabled", "new", "exempted",
 }
 
 // ViewsDoc is one admin's saved views and when they last marked the inventory reviewed.

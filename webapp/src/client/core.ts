@@ -202,6 +202,21 @@ export function detectFeatures(tokens: readonly Token[], clientConfig: ClientCon
     return features;
 }
 
+// Mattermost's own count of tokens breaking the maximum lifetime (11.10+); undefined where the
+// server does not have the route (404) or the admin may not read it.
+export async function getCoreNonCompliantCount(opts: CallOptions = {}): Promise<number | undefined> {
+    const api = getApi();
+    try {
+        const raw = await api.request<{count?: unknown}>('GET', `${api.routes().getUsersRoute()}/tokens/non_compliant/count`, {signal: opts.signal, idempotent: true});
+        return typeof raw?.count === 'number' ? raw.count : undefined;
+    } catch (err) {
+        if (err instanceof ApiError && [400, 403, 404, 405, 501].includes(err.status)) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
 // The bare actions, never retried: a repeated POST may act twice or hide that the first worked.
 // UI code uses runTokenAction, which records them in the audit trail.
 export function revokeToken(tokenId: string): Promise<void> {

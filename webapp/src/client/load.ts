@@ -3,7 +3,7 @@
 import {DEFAULT_POLICY} from '../inventory/policy';
 import type {Owner, Policy, Seen, ServerFeatures, Token, Usage, ViewsDoc} from '../inventory/types';
 
-import {adminConfigFromStore, ClientConfig, detectFeatures, getClientConfig, getOwnersBatch, getTokenUsageForOwner, listAllTokens, OWNERS_PER_BATCH} from './core';
+import {adminConfigFromStore, ClientConfig, detectFeatures, getClientConfig, getCoreNonCompliantCount, getOwnersBatch, getTokenUsageForOwner, listAllTokens, OWNERS_PER_BATCH} from './core';
 import {getApi} from './current';
 import {abortError, ApiError, isAbortError, messageOf} from './errors';
 import {getPolicy, getViews, reportSeen} from './plugin';
@@ -31,7 +31,14 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
 
     const bulkUsageP = requestBulkUsage(signal);
 
-    const side: Array<Promise<unknown>> = [configP, policyP, viewsP, bulkUsageP];
+    // Only servers with a maximum token lifetime setting (11.9+) may have core's count (11.10+).
+    const coreNonCompliantP = configP.then((config) => (config && 'MaximumPersonalAccessTokenLifetimeDays' in config ? getCoreNonCompliantCount({signal}) : undefined)).
+        catch((err) => {
+            rethrowAbort(err, signal);
+            return undefined;
+        });
+
+    const side: Array<Promise<unknown>> = [configP, policyP, viewsP, bulkUsageP, coreNonCompliantP];
     try {
         progress('tokens', 0, 0);
         const {tokens, complete} = await listAllTokens({signal, onPage: (n) => progress('tokens', n, 0)});
@@ -49,12 +56,12 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         const seen = await seenP;
         progress('seen', 1, 1);
 
-        const [config, [policy, policyIsDefault], views] = await Promise.all([configP, policyP, viewsP]);
+        const [config, [policy, policyIsDefault], views, coreNonCompliant] = await Promise.all([configP, policyP, viewsP, coreNonCompliantP]);
         progress('preferences', 1, 1);
         if (signal?.aborted) {
             throw abortError();
         }
-        return {
+        const inventory: Inventory = {
             tokens,
             owners: ownerResult.owners,
             usage: usageResult.usage,
@@ -69,6 +76,10 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
             requests: api.requests - startRequests,
             failures,
         };
+        if (coreNonCompliant !== undefined) {
+            inventory.coreNonCompliant = coreNonCompliant;
+        }
+        return inventory;
     } catch (err) {
         // Settle what is still in flight so nothing rejects unobserved after we gave up.
         await Promise.allSettled(side);

@@ -58,6 +58,9 @@ export interface Inventory {
 
     // HTTP requests made, retries included.
     requests: number;
+
+    // Mattermost's own count of tokens breaking the maximum lifetime, where the server has it (11.10+).
+    coreNonCompliant?: number;
     failures: LoadFailure[];
 }
 

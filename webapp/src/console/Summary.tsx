@@ -6,17 +6,20 @@ import type {FindingName, Summary as SummaryData} from '../inventory';
 import {useT} from './intl';
 import {findingDescription, findingLabel} from './util';
 
-const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'expiring_soon', 'expired'];
+const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'exceeds_max_lifetime', 'expiring_soon', 'expired'];
 
 interface Props {
     summary: SummaryData;
     active: readonly FindingName[];
     expirySupported: boolean;
+
+    // Mattermost's own count (11.10+), shown beside the plugin's count of the same rule.
+    coreNonCompliant?: number;
     onToggle: (finding: FindingName) => void;
 }
 
 // Each finding count doubles as a filter toggle.
-export function Summary({summary, active, expirySupported, onToggle}: Props) {
+export function Summary({summary, active, expirySupported, coreNonCompliant, onToggle}: Props) {
     const t = useT();
     const shown = ALL_FINDINGS.filter((f) => expirySupported || !EXPIRY_FINDINGS.includes(f));
     return (
@@ -46,6 +49,15 @@ export function Summary({summary, active, expirySupported, onToggle}: Props) {
                 >
                     <b>{summary.findings[f]}</b>
                     <span>{findingLabel(t, f)}</span>
+                    {f === 'exceeds_max_lifetime' && coreNonCompliant !== undefined && (
+                        <span
+                            className='ta-muted'
+                            data-testid='ta-summary-core-non-compliant'
+                            title={t('token_audit.summary.core_non_compliant.title')}
+                        >
+                            {t('token_audit.summary.core_non_compliant', {count: coreNonCompliant})}
+                        </span>
+                    )}
                 </button>
             ))}
         </div>

@@ -20,7 +20,7 @@ import {useTableState} from './useTableState';
 import {useTokenActions} from './useTokenActions';
 import {errorText, isForbidden, useDates} from './util';
 
-const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'expiring_soon', 'expired'];
+const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'exceeds_max_lifetime', 'expiring_soon', 'expired'];
 
 interface Props {
     inventory: Inventory;
@@ -91,6 +91,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
                 summary={summary}
                 active={table.filters.findings}
                 expirySupported={features.expirySupported}
+                coreNonCompliant={inventory.coreNonCompliant}
                 onToggle={toggleFinding}
             />
             <div className='ta-toolbar'>

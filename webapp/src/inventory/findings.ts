@@ -16,6 +16,9 @@ export interface BuildOptions {
 // - `stale` with no session at all counts from first_seen (the plugin's earliest sighting) because
 //   tokens carry no creation time; without either, or with usage unknown, we do not guess.
 // - Expiry findings need a server that knows expiry and a token that carries expires_at.
+// - `exceeds_max_lifetime` follows core's non-compliance rule (11.10's non_compliant/count): only
+//   with a maximum lifetime set, only active tokens of non-bot owners, and only those that never
+//   expire or expire later than now + the limit. An owner that could not be read is not a bot.
 // - Exempted rows keep their findings (so the page can show what was waived) plus `exempted`.
 export function buildRows(
     tokens: readonly Token[],
@@ -84,6 +87,9 @@ export function evaluateFindings(
     if (expires === 0 && on.never_expires) {
         found.add('never_expires');
     }
+    if (expires !== undefined && breaksMaxLifetime(token, owner, expires, features, now)) {
+        found.add('exceeds_max_lifetime');
+    }
     if (expires !== undefined && expires > 0) {
         if (expires < now) {
             found.add('expired');
@@ -104,6 +110,14 @@ export function evaluateFindings(
         found.add('exempted');
     }
     return ALL_FINDINGS.filter((f) => found.has(f));
+}
+
+function breaksMaxLifetime(token: Token, owner: Owner | undefined, expires: number, features: ServerFeatures, now: number): boolean {
+    const limitDays = features.maxLifetimeDays ?? 0;
+    if (limitDays <= 0 || !token.is_active || owner?.bot) {
+        return false;
+    }
+    return expires === 0 || expires > now + limitDays * DAY_MS;
 }
 
 function isStale(usage: Usage | undefined, seen: Seen | undefined, usageUnknown: boolean, staleMs: number, now: number): boolean {
@@ -128,6 +142,7 @@ const WEIGHTS: Readonly<Record<FindingName, number>> = {
     owner_system_admin: 40,
     stale: 20,
     never_expires: 15,
+    exceeds_max_lifetime: 10,
     owner_deactivated: 10,
     new: 10,
     owner_bot: 5,

@@ -27,6 +27,7 @@ import type {Column, FindingName, Owner, Policy, Row, Seen, ServerFeatures, Toke
 const NOW = Date.UTC(2025, 5, 1);
 const WITH_EXPIRY: ServerFeatures = {tokensEnabled: true, expirySupported: true};
 const NO_EXPIRY: ServerFeatures = {tokensEnabled: true, expirySupported: false};
+const MAX_90: ServerFeatures = {tokensEnabled: true, expirySupported: true, maxLifetimeDays: 90};
 
 function token(id: string, over: Partial<Token> = {}): Token {
     return {id, user_id: 'u-alice', description: `desc ${id}`, is_active: true, ...over};
@@ -102,6 +103,18 @@ describe('findings', () => {
         {name: 'no expiry support: a stray past expires_at is ignored', token: {expires_at: NOW - 1}, usage: recentUse, features: NO_EXPIRY, want: []},
         {name: 'no expiry support: other findings still work', token: {user_id: 'u-bot', is_active: false}, seen: seenLongAgo, features: NO_EXPIRY, want: ['owner_bot', 'stale', 'disabled']},
         {name: 'expiry supported but this token lacks the field', token: {}, usage: recentUse, want: []},
+
+        // Core's non-compliance rule (11.10's non_compliant/count), with a 90-day maximum lifetime.
+        {name: 'max lifetime: a token that never expires breaks it', token: {expires_at: 0}, usage: recentUse, features: MAX_90, want: ['never_expires', 'exceeds_max_lifetime']},
+        {name: 'max lifetime: expiring after now + the limit breaks it', token: {expires_at: NOW + (91 * DAY_MS)}, usage: recentUse, features: MAX_90, want: ['exceeds_max_lifetime']},
+        {name: 'max lifetime: expiring exactly at now + the limit is within it', token: {expires_at: NOW + (90 * DAY_MS)}, usage: recentUse, features: MAX_90, want: []},
+        {name: 'max lifetime: an expired token does not break it', token: {expires_at: NOW - 1}, usage: recentUse, features: MAX_90, want: ['expired']},
+        {name: 'max lifetime: bot tokens are exempt', token: {user_id: 'u-bot', expires_at: 0}, usage: recentUse, features: MAX_90, want: ['owner_bot', 'never_expires']},
+        {name: 'max lifetime: disabled tokens are not counted', token: {is_active: false, expires_at: 0}, usage: recentUse, features: MAX_90, want: ['never_expires', 'disabled']},
+        {name: 'max lifetime: deactivated owners still count', token: {user_id: 'u-gone', expires_at: NOW + (365 * DAY_MS)}, usage: recentUse, features: MAX_90, want: ['owner_deactivated', 'exceeds_max_lifetime']},
+        {name: 'max lifetime: no limit set, no finding', token: {expires_at: 0}, usage: recentUse, features: {...MAX_90, maxLifetimeDays: 0}, want: ['never_expires']},
+        {name: 'max lifetime: always evaluated, even with every toggle off', token: {expires_at: 0}, usage: recentUse, features: MAX_90, policy: {findings: allOff}, want: ['exceeds_max_lifetime']},
+        {name: 'max lifetime: a server without expiry never raises it', token: {expires_at: 0}, usage: recentUse, features: {...NO_EXPIRY, maxLifetimeDays: 90}, want: []},
     ];
 
     test.each(cases)('$name', (c) => {
@@ -326,7 +339,7 @@ test('summarize counts totals, owners and findings', () => {
     expect(s).toMatchObject({total: 6, active: 5, inactive: 1, owners: 5});
     expect(s.findings).toEqual({
         owner_system_admin: 1, owner_deactivated: 1, owner_bot: 1, never_expires: 2, expired: 1, expiring_soon: 1,
-        stale: 2, disabled: 1, new: 0, exempted: 0,
+        stale: 2, disabled: 1, new: 0, exempted: 0, exceeds_max_lifetime: 0,
     });
     expect(s.at_risk).toBe(5);
     expect(summarize([])).toMatchObject({total: 0, active: 0, inactive: 0, owners: 0, at_risk: 0});

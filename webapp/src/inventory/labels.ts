@@ -2,8 +2,8 @@
 import type {Column, FindingName, OwnerKind} from './types';
 
 export const ALL_FINDINGS: readonly FindingName[] = [
-    'owner_system_admin', 'owner_deactivated', 'owner_bot', 'never_expires', 'expired', 'expiring_soon',
-    'stale', 'disabled', 'new', 'exempted',
+    'owner_system_admin', 'owner_deactivated', 'owner_bot', 'never_expires', 'exceeds_max_lifetime', 'expired',
+    'expiring_soon', 'stale', 'disabled', 'new', 'exempted',
 ];
 
 export const FINDING_LABELS: Readonly<Record<FindingName, string>> = {
@@ -11,6 +11,7 @@ export const FINDING_LABELS: Readonly<Record<FindingName, string>> = {
     owner_system_admin: 'Owner is system admin',
     owner_bot: 'Bot token',
     never_expires: 'Never expires',
+    exceeds_max_lifetime: 'Breaks the maximum lifetime',
     expiring_soon: 'Expiring soon',
     expired: 'Expired',
     stale: 'Stale',
@@ -24,6 +25,7 @@ export const FINDING_DESCRIPTIONS: Readonly<Record<FindingName, string>> = {
     owner_system_admin: 'The token acts with full system admin rights.',
     owner_bot: 'The token belongs to a bot account.',
     never_expires: 'The token has no expiry date.',
+    exceeds_max_lifetime: 'The token never expires or expires later than the server\'s maximum token lifetime allows, so Mattermost counts it as non-compliant. Bot tokens are exempt.',
     expiring_soon: 'The token expires within the configured number of days.',
     expired: 'The token has expired and no longer works.',
     stale: 'No activity seen for longer than the configured number of days.',

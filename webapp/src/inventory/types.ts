@@ -6,6 +6,7 @@ export type FindingName =
     | 'owner_system_admin'
     | 'owner_bot'
     | 'never_expires'
+    | 'exceeds_max_lifetime'
     | 'expiring_soon'
     | 'expired'
     | 'stale'
@@ -13,7 +14,7 @@ export type FindingName =
     | 'new'
     | 'exempted';
 
-// The policy toggles; `expired`, `new` and `exempted` are always evaluated.
+// The policy toggles; `exceeds_max_lifetime`, `expired`, `new` and `exempted` are always evaluated.
 export type PolicyFindingName = 'owner_deactivated' | 'owner_system_admin' | 'owner_bot' | 'never_expires' | 'expiring_soon' | 'stale' | 'disabled';
 
 export interface Exemption {
@@ -73,6 +74,8 @@ export interface ServerFeatures {
 
     // Whether the server knows token expiry at all; without it no expiry finding is evaluated.
     expirySupported: boolean;
+
+    // ServiceSettings.MaximumPersonalAccessTokenLifetimeDays when set (11.9+); absent or 0 means no limit.
     maxLifetimeDays?: number;
 }
 
