@@ -1,6 +1,7 @@
 import React from 'react';
 
 import {useT} from './intl';
+import {Notice} from './states';
 
 interface State {
     error?: Error;
@@ -42,13 +43,13 @@ export class PageBoundary extends React.Component<{children: React.ReactNode}, S
 function Crashed({message, onReload}: {message: string; onReload: () => void}) {
     const t = useT();
     return (
-        <div
-            className='ta-banner ta-banner-error'
-            data-testid='ta-crashed'
+        <Notice
+            testId='ta-crashed'
+            tone='error'
             role='alert'
+            title='token_audit.crashed.title'
+            body='token_audit.crashed.body'
         >
-            <strong>{t('token_audit.crashed.title')}</strong>
-            <p>{t('token_audit.crashed.body')}</p>
             {message && <p className='ta-muted ta-mono'>{message}</p>}
             <button
                 type='button'
@@ -58,6 +59,6 @@ function Crashed({message, onReload}: {message: string; onReload: () => void}) {
             >
                 {t('token_audit.crashed.reload')}
             </button>
-        </div>
+        </Notice>
     );
 }

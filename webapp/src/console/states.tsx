@@ -57,8 +57,19 @@ export function ErrorState({message, onRetry}: {message: string; onRetry: () => 
     );
 }
 
-// A titled notice; the three page-wide ones differ only in tone, role and text.
-function Notice({testId, tone, role, title, body}: {testId: string; tone?: 'error' | 'warning'; role: 'alert' | 'status' | 'note'; title: MessageId; body: MessageId}) {
+interface NoticeProps {
+    testId: string;
+    tone?: 'error' | 'warning';
+    role: 'alert' | 'status' | 'note';
+    title: MessageId;
+    body: MessageId;
+
+    // What follows the text, such as a button.
+    children?: React.ReactNode;
+}
+
+// A titled notice; the page-wide ones differ only in tone, role, text and what follows it.
+export function Notice({testId, tone, role, title, body, children}: NoticeProps) {
     const t = useT();
     return (
         <div
@@ -68,6 +79,7 @@ function Notice({testId, tone, role, title, body}: {testId: string; tone?: 'erro
         >
             <strong>{t(title)}</strong>
             <p className={tone ? undefined : 'ta-muted'}>{t(body)}</p>
+            {children}
         </div>
     );
 }
