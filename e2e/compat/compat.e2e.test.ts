@@ -152,6 +152,9 @@ test('the console disables a token: the server agrees and the trail has intent a
     await page.getByTestId('ta-result').waitFor();
     await eventually(async () => (await admin.getUserAccessToken(token.id)).is_active, false);
     expect(await trailFor(token.id)).toEqual(['disable:intent::console', 'disable:outcome:ok:console']);
+
+    // Inside the full suite, other files count the seeded tokens of alice.
+    await admin.revokeUserAccessToken(token.id);
 });
 
 test('a policy saved in the console is stored and recorded in the trail', async () => {
