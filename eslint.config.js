@@ -22,6 +22,18 @@ module.exports = tseslint.config(
         },
     },
     {
+        // The webapps of Mattermost 10.x and older give plugins React 17 (e2e/mattermost/pins.json).
+        files: ['webapp/src/**/*.{ts,tsx}'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                paths: [
+                    {name: 'react', importNames: ['useSyncExternalStore', 'useId', 'useTransition', 'useDeferredValue', 'useInsertionEffect', 'startTransition'], message: 'React 18 only: older Mattermost webapps give plugins React 17.'},
+                    {name: 'react-dom/client', message: 'React 18 only: older Mattermost webapps give plugins React 17.'},
+                ],
+            }],
+        },
+    },
+    {
         files: ['**/*.js'],
         languageOptions: {globals: globals.node, sourceType: 'commonjs'},
         rules: {'@typescript-eslint/no-require-imports': 'off'},

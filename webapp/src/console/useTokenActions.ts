@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 
 import {getTokensForUser, getUsage, runPool} from '../client';
 import type {ActionRun, Inventory} from '../client';
@@ -21,9 +21,22 @@ export interface ActionReport {
 
 type Update = (change: (inventory: Inventory) => Inventory) => void;
 
+// Not useSyncExternalStore: the webapps of Mattermost 10.x and older give plugins React 17.
+function useCurrentRun() {
+    const [run, setRun] = useState(currentRun);
+    useEffect(() => {
+        const update = () => setRun(currentRun());
+
+        // A run may have changed between the render and this effect.
+        update();
+        return subscribeRuns(update);
+    }, []);
+    return run;
+}
+
 export function useTokenActions(update: Update, onRefused: () => void) {
     const [asking, setAsking] = useState<ActionPlan | null>(null);
-    const run = useSyncExternalStore(subscribeRuns, currentRun);
+    const run = useCurrentRun();
 
     // A report that was already there when this page mounted came from a run the fresh inventory
     // load has seen the effect of; only one that arrives while mounted is applied here.
