@@ -3,8 +3,11 @@ PLUGIN_ID := $(shell node -p "require('./plugin.json').id")
 VERSION   := $(shell node -p "require('./plugin.json').version")
 BUNDLE    := dist/$(PLUGIN_ID)-$(VERSION).tar.gz
 PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
-GO_FILES  := $(shell find server -name '*.go' -not -path '*/dist/*') server/go.mod server/go.sum
+# The engine (webapp/src/engine) is bundled twice: into main.js, and as engine.js for the server to run in goja.
+ENGINE_JS := server/engine/engine.js
+GO_FILES  := $(shell find server -name '*.go' -not -path '*/dist/*') server/go.mod server/go.sum $(ENGINE_JS)
 TS_FILES  := $(shell find webapp/src -type f) webapp/webpack.config.js
+ENGINE_TS := $(shell find webapp/src/engine -type f -not -name '*.test.ts' -not -path '*/testing/*')
 # The Mattermost versions in e2e/mattermost/pins.json: the last is the newest, the others get the compatibility suite.
 PINS      := $(shell node -p "require('./e2e/mattermost/pins.json').pins.map((p) => p.version).join(' ')")
 NEWEST    := $(lastword $(PINS))
@@ -30,6 +33,9 @@ server/dist/plugin-%: $(GO_FILES)
 
 webapp: webapp/dist/main.js
 
+$(ENGINE_JS): node_modules $(ENGINE_TS)
+	npx esbuild webapp/src/engine/bundle.ts --bundle --format=iife --global-name=TokenAuditEngine --target=es2017 --log-level=warning --outfile=$@
+
 webapp/dist/main.js: node_modules $(TS_FILES) plugin.json
 	npx webpack --mode=production --config webapp/webpack.config.js
 
@@ -44,12 +50,12 @@ $(BUNDLE): server webapp plugin.json assets/icon.svg
 	@echo "built $@"
 
 ## Lint and type checks only.
-check-style: node_modules
+check-style: node_modules $(ENGINE_JS)
 	cd server && go vet ./... && test -z "$$(gofmt -l .)"
 	npx tsc --noEmit -p .
 	npx eslint .
 
-unit: node_modules
+unit: node_modules $(ENGINE_JS)
 	cd server && go test -race ./...
 	npx jest --selectProjects unit
 
@@ -90,4 +96,4 @@ deploy: dist
 	npx tsx e2e/harness/deploy.ts $(BUNDLE)
 
 clean:
-	rm -rf dist build server/dist webapp/dist
+	rm -rf dist build server/dist webapp/dist $(ENGINE_JS)

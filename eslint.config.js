@@ -4,6 +4,33 @@ const react = require('eslint-plugin-react');
 const reactHooks = require('eslint-plugin-react-hooks');
 const globals = require('globals');
 
+const ENGINE = 'webapp/src/engine';
+const ENGINE_TESTS = [`${ENGINE}/**/*.test.ts`, `${ENGINE}/testing/**`];
+const HOST_GLOBALS = ['window', 'document', 'navigator', 'location', 'localStorage', 'fetch', 'XMLHttpRequest', 'WebSocket',
+    'console', 'setTimeout', 'setInterval', 'queueMicrotask', 'process', 'require', 'global', 'globalThis', 'Intl', 'PLUGIN_ID', 'PLUGIN_VERSION'];
+
+function engineRules() {
+    const purity = {
+        'no-restricted-globals': ['error', ...HOST_GLOBALS.map((name) => ({name, message: 'The engine is pure: the host passes in what it needs.'}))],
+        'no-restricted-properties': ['error', {object: 'Date', property: 'now', message: 'The engine takes `now` from the host.'}, {object: 'Math', property: 'random', message: 'The engine is deterministic.'}],
+        'no-restricted-syntax': ['error',
+            {selector: 'Literal[regex.pattern=/\\\\[pP]\\{/]', message: 'goja reads \\p{…} as letters: write the ranges out (characters.ts).'},
+            {selector: 'Literal[value=/\\\\[pP]\\{/]', message: 'goja reads \\p{…} as letters: write the ranges out (characters.ts).'},
+            {selector: 'NewExpression[callee.name=/^(Intl|Worker)$/]', message: 'Not in goja.'},
+        ],
+    };
+    // A relative path that climbs out of the engine, or any package, is an import from outside.
+    const within = (climb) => ({'no-restricted-imports': ['error', {patterns: [
+        {regex: '^[^.]', message: 'The engine imports no package: it runs in goja as it is.'},
+        {regex: `^${climb}\\.\\./`, message: 'The engine imports nothing from outside webapp/src/engine.'},
+    ]}]});
+    return [0, 1, 2, 3].map((depth) => ({
+        files: [`${ENGINE}/${'*/'.repeat(depth)}*.ts`],
+        ignores: ENGINE_TESTS,
+        rules: {...purity, ...within('\\.\\./'.repeat(depth))},
+    }));
+}
+
 module.exports = tseslint.config(
     {ignores: ['node_modules/', 'dist/', 'build/', 'webapp/dist/', 'server/']},
     js.configs.recommended,
@@ -33,6 +60,9 @@ module.exports = tseslint.config(
             }],
         },
     },
+    // The engine runs in the browser and in goja on the server: pure, so it imports nothing outside its
+    // folder, touches no host global, and writes no regular expression goja reads differently.
+    ...engineRules(),
     {
         files: ['**/*.js'],
         languageOptions: {globals: globals.node, sourceType: 'commonjs'},

@@ -11,8 +11,7 @@ import zlib from 'zlib';
 
 import {Page} from 'playwright-core';
 
-import {Api, DEFAULT_CONCURRENCY, loadInventory, runPool, setApi} from '../../webapp/src/client';
-import {buildRows} from '../../webapp/src/inventory';
+import {Api, DEFAULT_CONCURRENCY, inventoryRows, loadInventory, runPool, setApi} from '../../webapp/src/client';
 import {launchBrowser, openHost} from '../harness/browser';
 import {repoRoot} from '../harness/paths';
 import {adminLogin, loggedIn} from '../harness/seed';
@@ -88,8 +87,7 @@ function watchSeenWrites(): () => number | undefined {
 async function inventoryScan() {
     const started = performance.now();
     const inventory = await loadInventory();
-    const rows = buildRows(inventory.tokens, inventory.owners, inventory.usage, inventory.seen, inventory.policy, inventory.features,
-        inventory.loadedAt, inventory.views.last_reviewed_at, {usageUnknown: inventory.usageUnknown});
+    const rows = inventoryRows(inventory);
     const elapsed = performance.now() - started;
     if (inventory.failures.length) {
         throw new Error(`the inventory loaded only in part: ${inventory.failures.map((f) => `${f.part}: ${f.message}`).join('; ')}`);

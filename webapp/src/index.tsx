@@ -2,7 +2,7 @@ import {createSlashCommandHook} from './command';
 import type {HostStore} from './command';
 import {initClient} from './client';
 import {InventoryPage} from './console';
-import {translationsFor} from './i18n';
+import {translationsFor} from './engine';
 
 // The host's registry differs between Mattermost versions, so every method is looked up before use.
 type Registry = Record<string, unknown>;

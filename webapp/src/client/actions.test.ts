@@ -2,7 +2,7 @@ import {Api} from './api';
 import {setApi} from './current';
 import {newActionId, runTokenAction} from './actions';
 import {FakeServer} from './testing/fake_server';
-import type {TrailInput} from '../inventory/types';
+import type {TrailInput} from '../engine/types';
 
 const SITE = 'http://mm.test';
 const TRAIL = `/plugins/${PLUGIN_ID}/api/v1/trail`;

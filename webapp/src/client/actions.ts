@@ -1,6 +1,6 @@
 // Revoke/disable/enable with an audit trail: intent records first, so nothing is ever done
 // unrecorded; then the actions; then what came of each.
-import type {Token, TokenActionName, TrailInput} from '../inventory/types';
+import type {Token, TokenActionName, TrailInput} from '../engine/types';
 
 import {disableToken, enableToken, getToken, revokeToken} from './core';
 import {getApi} from './current';

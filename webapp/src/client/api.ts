@@ -128,6 +128,21 @@ export function siteURLFromState(state: unknown): string {
     return trimSlash(fromConfig) || pageBaseURL();
 }
 
+interface LocaleState {
+    entities?: {
+        users?: {currentUserId?: string; profiles?: Record<string, {locale?: string} | undefined>};
+        general?: {config?: {DefaultClientLocale?: string}};
+    };
+}
+
+// The admin's language as the webapp's IntlProvider picks it: their own setting, else the server's
+// default client locale, else English.
+export function localeFromState(state: unknown): string {
+    const entities = (state as LocaleState | undefined)?.entities;
+    const me = entities?.users?.currentUserId;
+    return (me && entities?.users?.profiles?.[me]?.locale) || entities?.general?.config?.DefaultClientLocale || 'en';
+}
+
 function trimSlash(url: string): string {
     return url.replace(/\/+$/, '');
 }

@@ -1,4 +1,4 @@
-import {Api, pageBaseURL, siteURLFromState} from './api';
+import {Api, localeFromState, pageBaseURL, siteURLFromState} from './api';
 import {setApi} from './current';
 import {ApiError} from './errors';
 import {
@@ -18,7 +18,7 @@ import {
     searchTokens,
 } from './index';
 import {FakeServer, FakeRequest, never} from './testing/fake_server';
-import {DEFAULT_POLICY} from '../inventory/policy';
+import {DEFAULT_POLICY} from '../engine/policy/policy';
 
 const SITE = 'http://mm.test';
 const API = `${SITE}/api/v4`;
@@ -424,3 +424,12 @@ describe('requests', () => {
         expect(err.message).toBe('Only system admins may use Token Audit.');
     });
 });
+test('the admin\'s locale comes from their profile, else the server default, else English', () => {
+    const me = 'm'.repeat(26);
+    const state = (locale?: string, fallback?: string) => ({entities: {users: {currentUserId: me, profiles: {[me]: {locale}}}, general: {config: {DefaultClientLocale: fallback}}}});
+    expect(localeFromState(state('de', 'es'))).toBe('de');
+    expect(localeFromState(state('', 'es'))).toBe('es');
+    expect(localeFromState(state())).toBe('en');
+    expect(localeFromState(undefined)).toBe('en');
+});
+

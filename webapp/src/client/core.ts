@@ -2,7 +2,8 @@
 // says what the server supports, and the three token actions.
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {Owner, ServerFeatures, Token, Usage} from '../inventory/types';
+import {serverFeatures} from '../engine';
+import type {Owner, ServerFeatures, Token, Usage} from '../engine';
 
 import {ApiError} from './errors';
 import {getApi} from './current';
@@ -184,22 +185,13 @@ export function adminConfigFromStore(): Record<string, unknown> | undefined {
     return state?.entities?.admin?.config;
 }
 
-// Token expiry exists on recent servers only. Either a token carrying `expires_at` or a config that
-// knows MaximumPersonalAccessTokenLifetimeDays proves it; absence of both means no expiry.
+// The client config's strings first, the admin config (when the console loaded it) for the rest.
 export function detectFeatures(tokens: readonly Token[], clientConfig: ClientConfig | undefined, adminConfig?: Record<string, unknown>): ServerFeatures {
     const service = adminConfig?.ServiceSettings as Record<string, unknown> | undefined;
-    const lifetimeRaw = clientConfig?.MaximumPersonalAccessTokenLifetimeDays ?? service?.MaximumPersonalAccessTokenLifetimeDays;
-    const enabledRaw = clientConfig?.EnableUserAccessTokens ?? service?.EnableUserAccessTokens;
-    const features: ServerFeatures = {
-        // Unknown counts as enabled: a false "disabled" banner would alarm for nothing.
-        tokensEnabled: enabledRaw === undefined ? true : String(enabledRaw) === 'true',
-        expirySupported: lifetimeRaw !== undefined || tokens.some((t) => t.expires_at !== undefined),
-    };
-    const lifetime = Number(lifetimeRaw);
-    if (lifetimeRaw !== undefined && Number.isFinite(lifetime) && lifetime > 0) {
-        features.maxLifetimeDays = lifetime;
-    }
-    return features;
+    return serverFeatures(tokens, {
+        EnableUserAccessTokens: clientConfig?.EnableUserAccessTokens ?? service?.EnableUserAccessTokens,
+        MaximumPersonalAccessTokenLifetimeDays: clientConfig?.MaximumPersonalAccessTokenLifetimeDays ?? service?.MaximumPersonalAccessTokenLifetimeDays,
+    });
 }
 
 // Mattermost's own count of tokens breaking the maximum lifetime (11.10+); undefined where the

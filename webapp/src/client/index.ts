@@ -7,6 +7,7 @@
 //
 // Load:    loadInventory({signal?, onProgress?}): Promise<Inventory>
 //            -> tokens, owners, usage, seen/removed, features, policy, views, requests, failures[]
+//          inventoryRows(inventory): Row[] — judged as of the load
 // Lookups: searchTokens(term, {signal?}): Promise<Token[]>
 //          getTokensForUser(userId, {signal?}): Promise<Token[]>
 //          getToken(tokenId, {signal?}): Promise<Token | undefined>
@@ -24,7 +25,7 @@
 //          getTrail(query): Promise<TrailPage>, appendTrail(records)
 //          reportSeen(ids, complete) / lookupSeen(ids)
 //          postEphemeral({channelId, rootId?}, message): Promise<postId>, replaceEphemeral(postId, message)
-export {Api, pageBaseURL, siteURLFromState} from './api';
+export {Api, localeFromState, pageBaseURL, siteURLFromState} from './api';
 export type {ApiOptions, HttpMethod, RequestOptions} from './api';
 export {initClient, setApi, getApi} from './current';
 export {ApiError, isAbortError, messageOf} from './errors';
@@ -43,7 +44,7 @@ export {
     searchTokens,
     TOKENS_PER_PAGE,
 } from './core';
-export {getOwners, getServerFeatures, getUsage, loadInventory} from './load';
+export {getOwners, getServerFeatures, getUsage, inventoryRows, loadInventory} from './load';
 export {newActionId, runTokenAction} from './actions';
 export {
     appendTrail,

@@ -1,7 +1,7 @@
 // Loads everything the console page and /tokens need in one go, keeping whatever loaded when a
 // part fails: an inventory without usage for three owners is still worth showing.
-import {DEFAULT_POLICY} from '../inventory/policy';
-import type {Owner, Policy, Seen, ServerFeatures, Token, Usage, ViewsDoc} from '../inventory/types';
+import {buildRows, DEFAULT_POLICY} from '../engine';
+import type {Owner, Policy, Row, Seen, ServerFeatures, Token, Usage, ViewsDoc} from '../engine';
 
 import {adminConfigFromStore, ClientConfig, detectFeatures, getClientConfig, getCoreNonCompliantCount, getOwnersBatch, getTokenUsageForOwner, listAllTokens, OWNERS_PER_BATCH} from './core';
 import {getApi} from './current';
@@ -85,6 +85,14 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         await Promise.allSettled(side);
         throw err;
     }
+}
+
+// The inventory judged: one row per token with its findings, as of when it was loaded.
+export function inventoryRows(inv: Inventory): Row[] {
+    return buildRows({
+        tokens: inv.tokens, owners: inv.owners, usage: inv.usage, seen: inv.seen, policy: inv.policy, features: inv.features,
+        now: inv.loadedAt, lastReviewedAt: inv.views.last_reviewed_at, usageUnknown: inv.usageUnknown,
+    });
 }
 
 // For callers that have a handful of tokens (search, /tokens user) rather than the inventory.

@@ -1,6 +1,6 @@
 // The plugin's own routes (/plugins/token-audit/api/v1). Reads and registry reports are safe to
 // repeat; writes are not retried because a lost answer may hide a write that happened.
-import type {Policy, PolicyInput, SavedView, Seen, TrailInput, TrailPage, TrailQuery, TrailRecord, ViewsDoc} from '../inventory/types';
+import type {Policy, PolicyInput, SavedView, Seen, TrailInput, TrailPage, TrailQuery, TrailRecord, ViewsDoc} from '../engine/types';
 
 import {ApiError} from './errors';
 import {getApi} from './current';

@@ -1,5 +1,5 @@
 // Shapes that only the client's callers see: what a load returns and how progress is reported.
-import type {Owner, Policy, Seen, ServerFeatures, Token, TokenActionName, TrailSource, Usage, ViewsDoc} from '../inventory/types';
+import type {Owner, Policy, Seen, ServerFeatures, Token, TokenActionName, TrailSource, Usage, ViewsDoc} from '../engine/types';
 
 export type LoadPhase = 'config' | 'tokens' | 'owners' | 'usage' | 'seen' | 'preferences';
 export type ActionPhase = 'intent' | 'act' | 'outcome';

@@ -3,12 +3,12 @@ import type {CommandArgs} from '@mattermost/types/integrations';
 import * as client from '../client';
 import {ApiError} from '../client';
 import type {ActionRun, Inventory} from '../client';
-import {DEFAULT_POLICY} from '../inventory';
-import type {Owner, Policy, Token} from '../inventory';
+import {DEFAULT_POLICY, escapeMarkdown, translator} from '../engine';
+import type {Owner, Policy, Token} from '../engine';
 
 import {createSlashCommandHook} from './index';
-import {commandMessages} from './messages';
-import {escapeMarkdown} from './render';
+
+const english = translator('en').t;
 
 jest.mock('../client', () => ({
     ...jest.requireActual('../client'),
@@ -122,13 +122,13 @@ describe('consumes /tokens', () => {
     test.each(['/tokens help', '/tokens policy', `/tokens revoke ${ID1}`])('%s says when personal access tokens are switched off', async (message) => {
         mocked.getServerFeatures.mockResolvedValue({tokensEnabled: false, expirySupported: false});
         await hook(message, args);
-        expect(posted()).toContain(commandMessages['command.note.tokens_disabled']);
+        expect(posted()).toContain(english('token_audit.command.note.tokens_disabled'));
     });
 
     test('help still answers when the config cannot be read', async () => {
         mocked.getServerFeatures.mockRejectedValue(new ApiError({status: 500}));
         await expect(hook('/tokens help', args)).resolves.toEqual({});
-        expect(posted()).not.toContain(commandMessages['command.note.tokens_disabled']);
+        expect(posted()).not.toContain(english('token_audit.command.note.tokens_disabled'));
     });
 
     test('list: the whole inventory, filtered, one page, with the console link', async () => {
@@ -249,7 +249,7 @@ describe('revoke and disable ask first', () => {
         mocked.runTokenAction.mockResolvedValue(run);
         await expect(hook(`/tokens revoke ${ID2} ${unknown} ${ID1} ${ID2} --yes`, args)).resolves.toEqual({});
         expect(mocked.runTokenAction).toHaveBeenCalledTimes(1);
-        expect(mocked.runTokenAction).toHaveBeenCalledWith('revoke', [tokens[1], tokens[0]], {source: 'command'});
+        expect(mocked.runTokenAction).toHaveBeenCalledWith('revoke', [{id: ID2, user_id: bob.id}, {id: ID1, user_id: alice.id}], {source: 'command'});
         const out = posted().split('\n');
         expect(out[0]).toBe('**Revoke: 1 done, 1 failed, 1 not found**');
         expect(out[2]).toMatch(new RegExp(`^- \`${ID2}\` @bob .* — revoked$`));
@@ -261,7 +261,7 @@ describe('revoke and disable ask first', () => {
     test('enable needs no confirmation', async () => {
         mocked.runTokenAction.mockResolvedValue({action: 'enable', actionId: 'f'.repeat(26), results: [{tokenId: ID3, ok: true}]});
         await hook(`/tokens enable ${ID3}`, args);
-        expect(mocked.runTokenAction).toHaveBeenCalledWith('enable', [tokens[2]], {source: 'command'});
+        expect(mocked.runTokenAction).toHaveBeenCalledWith('enable', [{id: ID3, user_id: bob.id}], {source: 'command'});
         expect(posted()).toContain(`- \`${ID3}\` @bob “bob old” — enabled`);
     });
 
@@ -311,12 +311,12 @@ describe('non-admins and failures', () => {
 
     test('an unreachable server is a clear error, not a throw', async () => {
         mocked.getPolicy.mockRejectedValue(new ApiError({status: 0, code: 'network', detail: 'The server could not be reached.'}));
-        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: commandMessages['command.error.unreachable']}});
+        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: english('token_audit.command.error.unreachable')}});
     });
 
     test('the answer that cannot be delivered is an error too', async () => {
         mocked.postEphemeral.mockRejectedValue(new ApiError({status: 0, code: 'network'}));
-        await expect(hook('/tokens help', args)).resolves.toEqual({error: {message: commandMessages['command.error.unreachable']}});
+        await expect(hook('/tokens help', args)).resolves.toEqual({error: {message: english('token_audit.command.error.unreachable')}});
     });
 
     test('a server error names what went wrong', async () => {

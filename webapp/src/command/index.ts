@@ -1,11 +1,11 @@
-// The /tokens hook for the web and desktop apps: answers every subcommand in the browser with the
-// admin's own session, through client/ and inventory/, as an ephemeral post. Mobile and API callers
-// never reach this; the server plugin answers them.
+// The /tokens hook for the web and desktop apps: the browser host of the engine's command. It fetches
+// what the engine asks for with the admin's own session, carries out the actions the engine decides
+// on, and posts the engine's answer as an ephemeral post. Mobile and API callers never reach this;
+// the server plugin runs the same engine for them.
 import type {CommandArgs} from '@mattermost/types/integrations';
 
 import {
     ApiError,
-    detectFeatures,
     getOwners,
     getPolicy,
     getServerFeatures,
@@ -15,6 +15,7 @@ import {
     getUserByUsername,
     getViews,
     loadInventory,
+    localeFromState,
     messageOf,
     postEphemeral,
     replaceEphemeral,
@@ -23,33 +24,9 @@ import {
     runTokenAction,
     siteURLFromState,
 } from '../client';
-import type {ActionRun, Inventory, PostPlace} from '../client';
-import {localeFromState} from '../i18n';
-import {buildRows, filterRows, isAtRisk, pageRows, riskScore, searchRows, sortByRisk, sortRows, summarize} from '../inventory';
-import type {Owner, Policy, Row, ServerFeatures, Token, Usage} from '../inventory';
-
-import {inLocale, t} from './messages';
-import {parseCommand} from './parse';
-import type {Command} from './parse';
-import {
-    escapeMarkdown,
-    PAGE_SIZE,
-    renderActionPreview,
-    renderActionResults,
-    renderAudit,
-    renderHelp,
-    renderList,
-    renderParseError,
-    renderPolicy,
-    renderSearch,
-    renderShow,
-    renderUser,
-    renderWorking,
-    RISKIEST_SHOWN,
-} from './render';
-import type {ActionTarget, RenderContext} from './render';
-
-export {commandMessages} from './messages';
+import type {Inventory, PostPlace} from '../client';
+import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, workingOn} from '../engine';
+import type {AnswerContext, CommandData, FailureCode, Needs, Owner, Policy, Seen, Step, Token, Usage} from '../engine';
 
 // `{}` consumes the command, `{message, args}` passes it on, `{error}` shows the error under the box.
 export type SlashCommandHookResult = {message: string; args: CommandArgs} | {error: {message: string}} | Record<string, never>;
@@ -60,20 +37,27 @@ export interface HostStore {
     getState(): unknown;
 }
 
-// Mattermost lowercases the trigger (app.ExecuteCommand), so "/Tokens" is this command too.
-const TRIGGER = /^\s*\/tokens(?=\s|$)/i;
-
-// Carries the reason the trail refused the intent; the sentence around it is written in the admin's language.
-class NotRecordedError extends Error {}
+// A reason the engine puts into words.
+class Failure extends Error {
+    constructor(readonly code: FailureCode, detail: string) {
+        super(detail);
+    }
+}
 
 export function createSlashCommandHook(store: HostStore): SlashCommandHook {
     return async (message, args) => {
-        const match = TRIGGER.exec(message);
-        if (!match) {
+        if (commandText(message) === undefined) {
             return {message, args};
         }
-        const locale = localeFromState(store.getState());
-        const fail = (err: unknown) => ({error: {message: inLocale(locale, () => sentence(err))}});
+        const state = store.getState();
+        const context: AnswerContext = {
+            siteURL: siteURLFromState(state),
+            pluginId: PLUGIN_ID,
+            now: Date.now(),
+            locale: localeFromState(state),
+            actions: ['revoke', 'disable', 'enable'],
+        };
+        const fail = (err: unknown) => ({error: {message: explain(err, context)}});
         let policy: Policy;
         try {
             // The plugin API decides who is an admin; anyone else gets the server's own refusal.
@@ -87,21 +71,19 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
 
         // The answer goes where the command was typed: the thread of a reply, or the channel.
         const place: PostPlace = {channelId: args.channel_id, rootId: args.root_id || undefined};
-        const typed = message.slice(match[0].length);
-        const parsed = parseCommand(typed);
+        const needs = planCommand(message);
         let placeholder = '';
         try {
-            if (!parsed.ok) {
-                await postEphemeral(place, renderParseError(parsed.error, locale));
-                return CONSUMED;
+            // Anything that waits on the server says at once that it is coming.
+            if (Object.keys(needs).length) {
+                placeholder = await postEphemeral(place, workingOn(message, context));
             }
-
-            // Everything but help waits on the server; say at once that it is coming.
-            if (parsed.command.kind !== 'help') {
-                placeholder = await postEphemeral(place, renderWorking(typed.trim(), locale));
+            const data = await fetchData(needs, policy);
+            let step: Step = answerCommand({line: message, context, data});
+            if (step.kind === 'act') {
+                step = answerCommand({line: message, context, data, outcome: await carryOut(step)});
             }
-            const ctx: RenderContext = {siteURL: siteURLFromState(store.getState()), now: Date.now(), locale, features: await configFeatures()};
-            const markdown = await answer(parsed.command, policy, ctx);
+            const markdown = step.kind === 'reply' ? step.markdown : '';
             await (placeholder ? replaceEphemeral(placeholder, markdown) : postEphemeral(place, markdown));
             return CONSUMED;
         } catch (err) {
@@ -116,142 +98,94 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
     };
 }
 
-// From the config the host already holds, so that every answer, help included, can say when
-// personal access tokens are switched off. Answers that load tokens replace it with their own.
-async function configFeatures(): Promise<ServerFeatures | undefined> {
-    try {
-        return await getServerFeatures([]);
-    } catch {
-        return undefined;
-    }
-}
-
-function sentence(err: unknown): string {
-    if (err instanceof NotRecordedError) {
-        return t('command.error.not_recorded', {detail: err.message});
+function explain(err: unknown, context: AnswerContext): string {
+    if (err instanceof Failure) {
+        return explainFailure(err.code, err.message, context);
     }
     if (err instanceof ApiError && err.status === 0) {
-        return t('command.error.unreachable');
+        return explainFailure('unreachable', '', context);
     }
-    return t('command.error.failed', {detail: messageOf(err)});
+    return explainFailure('failed', messageOf(err), context);
 }
 
-async function answer(command: Command, policy: Policy, ctx: RenderContext): Promise<string> {
-    switch (command.kind) {
-    case 'help':
-        return renderHelp(ctx);
-    case 'policy':
-        return renderPolicy(policy, await policyAuthor(policy), ctx);
-    case 'list': {
-        const {rows, ctx: loaded} = await inventoryRows(ctx);
-        const filter = {state: command.state, finding: command.finding};
-        const matching = filterRows(rows, {state: command.state, findings: command.finding ? [command.finding] : []});
-
-        // The token list has no server order, so pin one that stays put between pages.
-        const ordered = sortRows(sortRows(matching, 'token_id'), 'owner');
-        const page = pageRows(ordered, command.page - 1, PAGE_SIZE);
-        return renderList(filter, {rows: page.rows, page: command.page, pageCount: page.pageCount, total: page.total}, loaded);
-    }
-    case 'search': {
-        const {rows, ctx: loaded} = await inventoryRows(ctx);
-        return renderSearch(command.term, sortByRisk(searchRows(rows, command.term)), loaded);
-    }
-    case 'audit': {
-        const {rows, ctx: loaded} = await inventoryRows(ctx);
-        const riskiest = sortByRisk(rows.filter(isAtRisk)).slice(0, RISKIEST_SHOWN).map((row) => ({row, score: riskScore(row)}));
-        return renderAudit(summarize(rows), riskiest, loaded);
-    }
-    case 'user': {
-        const owner = await getUserByUsername(command.username);
-        if (!owner) {
-            return renderUser(command.username, undefined, [], ctx);
-        }
-        const {rows, ctx: loaded} = await rowsFor(await getTokensForUser(owner.id), policy, ctx, {[owner.id]: owner});
-        return renderUser(command.username, owner, sortByRisk(rows), loaded);
-    }
-    case 'show': {
-        const token = await getToken(command.tokenId);
-        if (!token) {
-            return renderShow(command.tokenId, undefined, ctx);
-        }
-        const {rows, ctx: loaded} = await rowsFor([token], policy, ctx);
-        return renderShow(command.tokenId, rows[0], loaded);
-    }
-    case 'action':
-        return act(command, ctx);
+async function carryOut(step: Extract<Step, {kind: 'act'}>) {
+    try {
+        const run = await runTokenAction(step.action, step.tokens, {source: 'command'});
+        return {results: run.results.map((r) => ({id: r.tokenId, ok: r.ok, error: r.error})), trailError: run.trailError};
+    } catch (err) {
+        // runTokenAction only throws when the intent could not be recorded, before acting on anything.
+        throw new Failure('not_recorded', messageOf(err));
     }
 }
 
-async function policyAuthor(policy: Policy): Promise<Owner | undefined> {
-    if (!policy.updated_by) {
-        return undefined;
+async function fetchData(needs: Needs, policy: Policy): Promise<CommandData> {
+    if (needs.inventory) {
+        return fromInventory(await loadInventory());
     }
-    const owners = await getOwners([policy.updated_by]).catch(() => ({} as Record<string, Owner>));
-    return owners[policy.updated_by];
+    const base: CommandData = {tokens: [], owners: {}, usage: {}, seen: {}, policy, lastReviewedAt: 0};
+    let tokens: Token[] = [];
+    if (needs.user !== undefined) {
+        const user = await getUserByUsername(needs.user);
+        base.user = user ?? null;
+        tokens = user ? await getTokensForUser(user.id) : [];
+    } else if (needs.tokens) {
+        const found = await runPool(needs.tokens, (id) => getToken(id));
+        tokens = found.map((f) => {
+            if (f.status === 'rejected') {
+                throw f.reason;
+            }
+            return f.value;
+        }).filter((t): t is Token => Boolean(t));
+    }
+    const data = await withDetails({...base, tokens}, needs.activity === true);
+    if (needs.policyAuthor && policy.updated_by) {
+        data.policyAuthor = (await getOwners([policy.updated_by]).catch(() => ({} as Record<string, Owner>)))[policy.updated_by];
+    }
+    return data;
 }
 
-function partsFailed(inv: Inventory): string[] {
-    return [...new Set(inv.failures.map((f) => f.part))];
+function fromInventory(inv: Inventory): CommandData {
+    return {
+        tokens: inv.tokens,
+        owners: inv.owners,
+        usage: inv.usage,
+        usageUnknown: inv.usageUnknown,
+        seen: inv.seen,
+        policy: inv.policy,
+        lastReviewedAt: inv.views.last_reviewed_at,
+        features: inv.features,
+        partial: [...new Set(inv.failures.map((f) => f.part))],
+    };
 }
 
-async function inventoryRows(ctx: RenderContext): Promise<{rows: Row[]; ctx: RenderContext}> {
-    const inv = await loadInventory();
-    const rows = buildRows(inv.tokens, inv.owners, inv.usage, inv.seen, inv.policy, inv.features, inv.loadedAt, inv.views.last_reviewed_at, {usageUnknown: inv.usageUnknown});
-    return {rows, ctx: {...ctx, features: inv.features, partial: partsFailed(inv)}};
-}
-
-// The handful-of-tokens counterpart of loadInventory for `user` and `show`: every part but the
-// tokens themselves may fail and is then reported, never guessed. Reporting the ids to the
-// first-seen registry is what loadInventory does too, so a token first met here is dated now.
-async function rowsFor(tokens: Token[], policy: Policy, ctx: RenderContext, known: Record<string, Owner> = {}): Promise<{rows: Row[]; ctx: RenderContext}> {
-    const ownerIds = [...new Set(tokens.map((x) => x.user_id))];
-    const missingOwners = ownerIds.filter((id) => !known[id]);
+// The handful-of-tokens counterpart of loadInventory: every part but the tokens themselves may fail
+// and is then reported, never guessed. Reporting the ids to the first-seen registry is what
+// loadInventory does too, so a token first met here is dated now.
+async function withDetails(data: CommandData, activity: boolean): Promise<CommandData> {
+    const {tokens} = data;
+    const ownerIds = [...new Set(tokens.map((t) => t.user_id))];
+    const missingOwners = ownerIds.filter((id) => !(data.user && data.user.id === id));
     const partial: string[] = [];
     const soft = <T>(part: string, p: Promise<T>, fallback: T): Promise<T> => p.catch(() => {
         partial.push(part);
         return fallback;
     });
+    const none = Promise.resolve(undefined);
     const [owners, usage, seen, views, features] = await Promise.all([
         missingOwners.length ? soft('owners', getOwners(missingOwners), {} as Record<string, Owner>) : {},
-        tokens.length ? soft<Record<string, Usage> | undefined>('usage', getUsage(ownerIds), undefined) : {},
-        tokens.length ? soft('seen', reportSeen(tokens.map((x) => x.id), false).then((r) => r.tokens), {}) : {},
-        soft('views', getViews(), {views: [], last_reviewed_at: 0}),
-        soft('config', getServerFeatures(tokens), detectFeatures(tokens, undefined)),
+        activity && tokens.length ? soft<Record<string, Usage> | undefined>('usage', getUsage(ownerIds), undefined) : none,
+        activity && tokens.length ? soft('seen', reportSeen(tokens.map((t) => t.id), false).then((r) => r.tokens), {} as Record<string, Seen>) : none,
+        activity ? soft('views', getViews(), {views: [], last_reviewed_at: 0}) : none,
+        soft('config', getServerFeatures(tokens), undefined),
     ]);
-    const rows = buildRows(tokens, {...owners, ...known}, usage ?? {}, seen, policy, features, ctx.now, views.last_reviewed_at, {usageUnknown: usage ? [] : ownerIds});
-    return {rows, ctx: {...ctx, features, partial}};
-}
-
-async function act(command: Extract<Command, {kind: 'action'}>, ctx: RenderContext): Promise<string> {
-    const lookups = await runPool(command.ids, (id) => getToken(id));
-    const targets: ActionTarget[] = command.ids.map((id, i) => {
-        const found = lookups[i];
-        if (found.status === 'rejected') {
-            throw found.reason;
-        }
-        return found.value ? {id, token: found.value} : {id};
-    });
-    const tokens = targets.flatMap((x) => (x.token ? [x.token] : []));
-    const owners = tokens.length ? await getOwners([...new Set(tokens.map((x) => x.user_id))]).catch(() => ({} as Record<string, Owner>)) : {};
-    for (const x of targets) {
-        if (x.token) {
-            x.owner = owners[x.token.user_id];
-        }
-    }
-
-    if (!command.confirmed && command.action !== 'enable') {
-        return renderActionPreview(command.action, targets, command.duplicates, ctx);
-    }
-    if (!tokens.length) {
-        return renderActionResults(command.action, targets, [], command.duplicates, undefined, ctx);
-    }
-    let run: ActionRun;
-    try {
-        run = await runTokenAction(command.action, tokens, {source: 'command'});
-    } catch (err) {
-        // runTokenAction only throws when the intent could not be recorded, before acting on anything.
-        throw new NotRecordedError(messageOf(err));
-    }
-    const outcomes = run.results.map((r) => ({id: r.tokenId, ok: r.ok, error: r.error}));
-    return renderActionResults(command.action, targets, outcomes, command.duplicates, run.trailError, ctx);
+    return {
+        ...data,
+        owners: {...owners, ...(data.user ? {[data.user.id]: data.user} : {})},
+        usage: usage ?? {},
+        usageUnknown: activity && !usage ? ownerIds : [],
+        seen: seen ?? {},
+        lastReviewedAt: views?.last_reviewed_at ?? 0,
+        features,
+        partial,
+    };
 }

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import type {Row, TokenActionName} from '../inventory';
+import type {Row, TokenActionName} from '../engine';
 
 import {useT} from './intl';
 import type {MessageId} from './intl';

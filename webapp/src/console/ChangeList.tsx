@@ -1,9 +1,9 @@
 import React from 'react';
 
-import type {Exemption} from '../inventory';
+import type {Exemption} from '../engine';
 
 import {useT} from './intl';
-import type {PolicyChange} from './policyDiff';
+import type {PolicyChange} from '../engine';
 import {findingLabel} from './util';
 
 interface Props {

@@ -1,11 +1,11 @@
 import React from 'react';
 
-import type {Exemption, Policy} from '../inventory';
+import type {Exemption, Policy} from '../engine';
 
 import {ChangeList} from './ChangeList';
 import {Dialog} from './Dialog';
 import {useT} from './intl';
-import {diffPolicies} from './policyDiff';
+import {diffPolicies} from '../engine';
 
 interface Props {
     base: Policy;

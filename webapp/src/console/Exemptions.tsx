@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
 
 import {getUserByUsername} from '../client';
-import type {Exemption, Owner, Policy} from '../inventory';
+import type {Exemption, Owner, Policy} from '../engine';
 
 import {useT} from './intl';
 import {errorText, MATTERMOST_ID, onEnter, useDates} from './util';

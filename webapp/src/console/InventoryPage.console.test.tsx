@@ -6,8 +6,8 @@ import {IntlProvider} from 'react-intl';
 
 import * as client from '../client';
 import type {ActionOptions, ActionRun, Inventory} from '../client';
-import {translationsFor} from '../i18n';
-import type {Token, TokenActionName} from '../inventory';
+import {translationsFor} from '../engine';
+import type {Token, TokenActionName} from '../engine';
 
 import {dismissRun} from './actionRuns';
 import {InventoryPage} from './InventoryPage';

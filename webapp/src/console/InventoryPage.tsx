@@ -1,6 +1,6 @@
 import React, {useCallback, useEffect, useState} from 'react';
 
-import type {Policy} from '../inventory';
+import type {Policy} from '../engine';
 
 import {leavePage} from './actionRuns';
 import {PageBoundary} from './PageBoundary';

@@ -1,7 +1,7 @@
 import React from 'react';
 
-import {POLICY_FINDINGS} from '../inventory';
-import type {Policy} from '../inventory';
+import {POLICY_FINDINGS} from '../engine';
+import type {Policy} from '../engine';
 
 import {useT} from './intl';
 import {findingDescription, findingLabel} from './util';

@@ -2,8 +2,8 @@ import React from 'react';
 import {fireEvent, render, screen, waitFor, within} from '@testing-library/react';
 
 import * as client from '../client';
-import {DEFAULT_POLICY} from '../inventory';
-import type {Policy, PolicyInput} from '../inventory';
+import {DEFAULT_POLICY} from '../engine';
+import type {Policy, PolicyInput} from '../engine';
 
 import {InventoryPage} from './InventoryPage';
 import {failOnConsoleError, mmid, policy, smallInventory} from './testing/fixtures';

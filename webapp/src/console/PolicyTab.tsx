@@ -2,14 +2,14 @@ import React, {useCallback, useEffect, useMemo, useState} from 'react';
 
 import {getPolicy, savePolicy} from '../client';
 import type {Inventory} from '../client';
-import {policyToInput} from '../inventory';
-import type {Exemption, Policy} from '../inventory';
+import {policyToInput} from '../engine';
+import type {Exemption, Policy} from '../engine';
 
 import {ChangeList} from './ChangeList';
 import {ConflictDialog} from './ConflictDialog';
 import {Exemptions} from './Exemptions';
 import {useT} from './intl';
-import {diffPolicies, rebasePolicy} from './policyDiff';
+import {diffPolicies, rebasePolicy} from '../engine';
 import {PolicyForm, thresholdValid} from './PolicyForm';
 import {ErrorState, Loading} from './states';
 import {useUserNames} from './useUserNames';

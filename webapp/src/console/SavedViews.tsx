@@ -1,7 +1,7 @@
 import React, {useRef, useState} from 'react';
 
 import {saveViews} from '../client';
-import type {SavedView, ViewsDoc} from '../inventory';
+import type {SavedView, ViewsDoc} from '../engine';
 
 import {Dialog} from './Dialog';
 import {useT} from './intl';

@@ -1,7 +1,7 @@
 import React from 'react';
 
-import {ALL_FINDINGS} from '../inventory';
-import type {FindingName, Summary as SummaryData} from '../inventory';
+import {ALL_FINDINGS} from '../engine';
+import type {FindingName, Summary as SummaryData} from '../engine';
 
 import {useT} from './intl';
 import {findingDescription, findingLabel} from './util';

@@ -1,6 +1,6 @@
 import React, {memo} from 'react';
 
-import type {Column, Row, TokenActionName} from '../inventory';
+import type {Column, Row, TokenActionName} from '../engine';
 
 import type {ColumnGroup} from './columns';
 import {useT} from './intl';

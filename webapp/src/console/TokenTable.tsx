@@ -1,6 +1,6 @@
 import React, {useEffect, useRef} from 'react';
 
-import type {Column, Row, TokenActionName} from '../inventory';
+import type {Column, Row, TokenActionName} from '../engine';
 
 import {visibleGroups} from './columns';
 import {useT} from './intl';

@@ -3,7 +3,7 @@ import {act, fireEvent, render, screen, waitFor, within} from '@testing-library/
 
 import * as client from '../client';
 import type {Inventory} from '../client';
-import type {SavedView} from '../inventory';
+import type {SavedView} from '../engine';
 
 import {InventoryPage} from './InventoryPage';
 import {DAY, failOnConsoleError, inventory, NOW, owner, smallInventory, token} from './testing/fixtures';

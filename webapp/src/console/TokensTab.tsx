@@ -1,9 +1,9 @@
 import React, {useCallback, useMemo, useState} from 'react';
 
-import {getApi, markReviewed} from '../client';
+import {getApi, inventoryRows, markReviewed} from '../client';
 import type {Inventory} from '../client';
-import {ALL_FINDINGS, buildRows, summarize} from '../inventory';
-import type {FindingName, Row, SavedView, TokenActionName, ViewsDoc} from '../inventory';
+import {ALL_FINDINGS, summarize} from '../engine';
+import type {FindingName, Row, SavedView, TokenActionName, ViewsDoc} from '../engine';
 
 import {BulkBar} from './BulkBar';
 import {ConfirmDialog} from './ConfirmDialog';
@@ -32,13 +32,10 @@ interface Props {
 export function TokensTab({inventory, update, onRefused, onReload}: Props) {
     const t = useT();
     const dates = useDates();
-    const {tokens, owners, usage, seen, policy, features, loadedAt, views, usageUnknown} = inventory;
+    const {features, views, loadedAt} = inventory;
     const reviewedAt = views.last_reviewed_at;
 
-    const rows = useMemo(
-        () => buildRows(tokens, owners, usage, seen, policy, features, loadedAt, reviewedAt, {usageUnknown}),
-        [tokens, owners, usage, seen, policy, features, loadedAt, reviewedAt, usageUnknown],
-    );
+    const rows = useMemo(() => inventoryRows(inventory), [inventory]);
     const summary = useMemo(() => summarize(rows), [rows]);
     const table = useTableState(rows, features.expirySupported);
     const actions = useTokenActions(update, onRefused);

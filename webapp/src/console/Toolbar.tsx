@@ -1,7 +1,7 @@
 import React, {useEffect, useState} from 'react';
 
-import {ALL_FINDINGS} from '../inventory';
-import type {FindingName, Filters, OwnerKind} from '../inventory';
+import {ALL_FINDINGS} from '../engine';
+import type {FindingName, Filters, OwnerKind} from '../engine';
 
 import {useT} from './intl';
 import {findingLabel, onEnter, ownerKindLabel} from './util';

@@ -2,7 +2,7 @@ import React from 'react';
 import {act, fireEvent, render, screen, waitFor, within} from '@testing-library/react';
 
 import * as client from '../client';
-import type {TrailRecord} from '../inventory';
+import type {TrailRecord} from '../engine';
 
 import {InventoryPage} from './InventoryPage';
 import {failOnConsoleError, mmid, NOW, smallInventory} from './testing/fixtures';

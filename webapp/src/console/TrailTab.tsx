@@ -1,7 +1,7 @@
 import React, {useCallback, useEffect, useMemo, useState} from 'react';
 
 import {getTrail, getUserByUsername} from '../client';
-import type {Owner, TrailAction, TrailQuery, TrailRecord} from '../inventory';
+import type {Owner, TrailAction, TrailQuery, TrailRecord} from '../engine';
 
 import {useT} from './intl';
 import type {MessageId} from './intl';

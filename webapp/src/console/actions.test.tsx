@@ -3,7 +3,7 @@ import {act, fireEvent, render, screen, waitFor, within} from '@testing-library/
 
 import * as client from '../client';
 import type {ActionOptions, ActionRun} from '../client';
-import type {Token, TokenActionName} from '../inventory';
+import type {Token, TokenActionName} from '../engine';
 
 import {InventoryPage} from './InventoryPage';
 import {failOnConsoleError, inventory, owner, smallInventory, token} from './testing/fixtures';

@@ -1,4 +1,4 @@
-import type {Column} from '../inventory';
+import type {Column} from '../engine';
 
 // The System Console gives the page at most 920 px, too narrow for a column per field, so related
 // fields share a column: each column of the table shows the fields of its group that the view

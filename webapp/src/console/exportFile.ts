@@ -1,5 +1,5 @@
-import {toCSV, toJSON} from '../inventory';
-import type {Row} from '../inventory';
+import {toCSV, toJSON} from '../engine';
+import type {Row} from '../engine';
 
 // The file is built in the browser from what is already loaded, so the download is exactly the view.
 export function exportRows(rows: readonly Row[], format: 'csv' | 'json', now: number): void {

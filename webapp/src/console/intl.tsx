@@ -1,7 +1,7 @@
 import React, {useCallback, useContext} from 'react';
 import {IntlContext, IntlProvider, useIntl} from 'react-intl';
 
-import en from '../i18n/en.json';
+import en from '../engine/i18n/en.json';
 
 export type MessageId = keyof typeof en;
 export type Values = Record<string, string | number>;

@@ -1,5 +1,5 @@
 import type {ActionRun, Inventory} from '../client';
-import type {Row, Token, TokenActionName, Usage} from '../inventory';
+import type {Row, Token, TokenActionName, Usage} from '../engine';
 
 import {ownerName} from './util';
 

@@ -1,4 +1,4 @@
-import type {TrailRecord} from '../inventory';
+import type {TrailRecord} from '../engine';
 
 // One line of the trail table: an intent and the outcome that closed it, or either alone while
 // the other is on a page not loaded yet (or was never written).

@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useMemo, useState} from 'react';
 
-import {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, pageRows, searchRows, sortRows} from '../inventory';
-import type {Column, Filters, Row, SavedView} from '../inventory';
+import {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, pageRows, searchRows, sortRows} from '../engine';
+import type {Column, Filters, Row, SavedView} from '../engine';
 
 export const PAGE_SIZES = [25, 50, 100, 200];
 

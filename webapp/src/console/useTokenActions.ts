@@ -2,7 +2,7 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 
 import {getTokensForUser, getUsage, runPool} from '../client';
 import type {ActionRun, Inventory} from '../client';
-import type {Row, Token, TokenActionName} from '../inventory';
+import type {Row, Token, TokenActionName} from '../engine';
 
 import {currentRun, dismissRun, isRunning, startRun, subscribeRuns} from './actionRuns';
 import {applyRefresh, applyRun, planAction} from './plan';

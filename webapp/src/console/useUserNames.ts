@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 
 import {getOwners} from '../client';
-import type {Owner} from '../inventory';
+import type {Owner} from '../engine';
 
 import {MATTERMOST_ID} from './util';
 

@@ -1,7 +1,7 @@
 import {useMemo} from 'react';
 import {useIntl} from 'react-intl';
 
-import type {FindingName, OwnerKind, Row} from '../inventory';
+import type {FindingName, OwnerKind, Row} from '../engine';
 
 import type {MessageId, Translate} from './intl';
 

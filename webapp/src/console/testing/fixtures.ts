@@ -1,33 +1,10 @@
 // Inventories for the console's component tests; the client module itself is mocked per test file.
 import type {Inventory} from '../../client';
-import {DEFAULT_POLICY} from '../../inventory';
-import type {Owner, Policy, Token} from '../../inventory';
+import {DEFAULT_POLICY} from '../../engine';
+import type {Owner, Token} from '../../engine';
+import {DAY, NOW, owner, token} from '../../engine/testing/fixtures';
 
-export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
-export const DAY = 24 * 60 * 60 * 1000;
-
-// A valid 26-character Mattermost id that still reads as its name in failures.
-export function mmid(name: string): string {
-    return (name.toLowerCase().replace(/[^a-z0-9]/g, '') + 'z'.repeat(26)).slice(0, 26);
-}
-
-export function owner(username: string, extra: Partial<Owner> = {}): Owner {
-    return {
-        id: mmid(`u${username}`),
-        username,
-        email: `${username}@example.com`,
-        first_name: '',
-        last_name: '',
-        deactivated: false,
-        bot: false,
-        system_admin: false,
-        ...extra,
-    };
-}
-
-export function token(name: string, o: Owner, extra: Partial<Token> = {}): Token {
-    return {id: mmid(`t${name}`), user_id: o.id, description: name, is_active: true, ...extra};
-}
+export {DAY, mmid, NOW, owner, policy, token} from '../../engine/testing/fixtures';
 
 export function inventory(tokens: Token[], owners: Owner[], extra: Partial<Inventory> = {}): Inventory {
     const seen = Object.fromEntries(tokens.map((t) => [t.id, {first_seen: NOW - (10 * DAY), last_seen: NOW, removed_at: 0}]));
@@ -48,10 +25,6 @@ export function inventory(tokens: Token[], owners: Owner[], extra: Partial<Inven
         failures: [],
         ...extra,
     };
-}
-
-export function policy(extra: Partial<Policy> = {}): Policy {
-    return {...DEFAULT_POLICY, findings: {...DEFAULT_POLICY.findings}, exemptions: [], ...extra};
 }
 
 // alice (admin) has two tokens, bob one disabled, carol (bot) one.

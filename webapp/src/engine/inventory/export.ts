@@ -1,5 +1,5 @@
 import {ownerKinds} from './query';
-import type {FindingName, OwnerKind, Row} from './types';
+import type {FindingName, OwnerKind, Row} from '../types';
 
 // One flat record per token, the same for CSV and JSON. Never any secret: Row has none to give.
 export interface ExportRecord {

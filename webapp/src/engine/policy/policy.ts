@@ -1,4 +1,4 @@
-import type {Policy, PolicyFindingName, PolicyInput} from './types';
+import type {Policy, PolicyFindingName, PolicyInput} from '../types';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,13 +1,40 @@
-import {ALL_FINDINGS} from './labels';
-import {DAY_MS} from './policy';
-import type {Exemption, FindingName, Owner, Policy, Row, Seen, ServerFeatures, Token, Usage} from './types';
+import {DAY_MS} from '../policy/policy';
+import type {Exemption, FindingName, Owner, Policy, Row, Seen, ServerFeatures, Token, Usage} from '../types';
+
+// In the order an admin reads them: what a token can do, who holds it, when it ends, whether it is used.
+export const ALL_FINDINGS: readonly FindingName[] = [
+    'owner_system_admin', 'owner_deactivated', 'owner_bot', 'never_expires', 'exceeds_max_lifetime', 'expired',
+    'expiring_soon', 'stale', 'disabled', 'new', 'exempted',
+];
 
 // Findings that make a token worth an admin's attention; `new` and `exempted` only inform.
 export const RISK_FINDINGS: readonly FindingName[] = ALL_FINDINGS.filter((f) => f !== 'new' && f !== 'exempted');
 
-export interface BuildOptions {
-    // Owner ids whose sessions could not be read (Inventory.usageUnknown).
+// Everything a row is judged from. Owners, usage and first-seen records are keyed by user or token id.
+export interface RowInput {
+    tokens: readonly Token[];
+    owners: Readonly<Record<string, Owner>>;
+    usage: Readonly<Record<string, Usage>>;
+    seen: Readonly<Record<string, Seen>>;
+    policy: Policy;
+    features: ServerFeatures;
+    now: number;
+
+    // When the reading admin last marked the inventory reviewed; 0 before the first review.
+    lastReviewedAt: number;
+
+    // Owner ids whose sessions could not be read.
     usageUnknown?: Iterable<string>;
+}
+
+// What one token is judged on.
+export interface TokenFacts {
+    token: Token;
+    owner?: Owner;
+    usage?: Usage;
+    seen?: Seen;
+    usageUnknown?: boolean;
+    exempted?: boolean;
 }
 
 // Design choices worth knowing:
@@ -20,36 +47,26 @@ export interface BuildOptions {
 //   with a maximum lifetime set, only active tokens of non-bot owners, and only those that never
 //   expire or expire later than now + the limit. An owner that could not be read is not a bot.
 // - Exempted rows keep their findings (so the page can show what was waived) plus `exempted`.
-export function buildRows(
-    tokens: readonly Token[],
-    owners: Readonly<Record<string, Owner>>,
-    usage: Readonly<Record<string, Usage>>,
-    seen: Readonly<Record<string, Seen>>,
-    policy: Policy,
-    features: ServerFeatures,
-    now: number,
-    lastReviewedAt: number,
-    opts: BuildOptions = {},
-): Row[] {
-    const unknown = new Set(opts.usageUnknown ?? []);
-    return tokens.map((token) => {
-        const owner = own(owners, token.user_id);
-        const u = own(usage, token.id);
-        const s = own(seen, token.id);
-        const usageUnknown = !u && unknown.has(token.user_id);
-        const exemption = exemptionFor(policy, token);
+export function buildRows(input: RowInput): Row[] {
+    const unknown = new Set(input.usageUnknown ?? []);
+    return input.tokens.map((token) => {
+        const owner = own(input.owners, token.user_id);
+        const usage = own(input.usage, token.id);
+        const seen = own(input.seen, token.id);
+        const usageUnknown = !usage && unknown.has(token.user_id);
+        const exemption = exemptionFor(input.policy, token);
         const row: Row = {
             token,
-            findings: evaluateFindings(token, owner, u, s, policy, features, now, lastReviewedAt, {usageUnknown, exempted: Boolean(exemption)}),
+            findings: evaluateFindings({token, owner, usage, seen, usageUnknown, exempted: Boolean(exemption)}, input),
         };
         if (owner) {
             row.owner = owner;
         }
-        if (u) {
-            row.usage = u;
+        if (usage) {
+            row.usage = usage;
         }
-        if (s) {
-            row.seen = s;
+        if (seen) {
+            row.seen = seen;
         }
         if (exemption) {
             row.exemption = exemption;
@@ -61,17 +78,9 @@ export function buildRows(
     });
 }
 
-export function evaluateFindings(
-    token: Token,
-    owner: Owner | undefined,
-    usage: Usage | undefined,
-    seen: Seen | undefined,
-    policy: Policy,
-    features: ServerFeatures,
-    now: number,
-    lastReviewedAt: number,
-    ctx: {usageUnknown?: boolean; exempted?: boolean} = {},
-): FindingName[] {
+export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'policy' | 'features' | 'now' | 'lastReviewedAt'>): FindingName[] {
+    const {token, owner, usage, seen} = facts;
+    const {policy, features, now, lastReviewedAt} = judge;
     const on = policy.findings;
     const found = new Set<FindingName>();
     if (owner?.deactivated && on.owner_deactivated) {
@@ -97,7 +106,7 @@ export function evaluateFindings(
             found.add('expiring_soon');
         }
     }
-    if (on.stale && isStale(usage, seen, ctx.usageUnknown === true, policy.stale_after_days * DAY_MS, now)) {
+    if (on.stale && isStale(usage, seen, facts.usageUnknown === true, policy.stale_after_days * DAY_MS, now)) {
         found.add('stale');
     }
     if (!token.is_active && on.disabled) {
@@ -106,7 +115,7 @@ export function evaluateFindings(
     if (lastReviewedAt > 0 && seen && seen.first_seen > lastReviewedAt) {
         found.add('new');
     }
-    if (ctx.exempted) {
+    if (facts.exempted) {
         found.add('exempted');
     }
     return ALL_FINDINGS.filter((f) => found.has(f));

@@ -1,5 +1,5 @@
 import {riskScore} from './findings';
-import type {Column, Filters, Owner, OwnerKind, Row} from './types';
+import type {Column, Filters, Owner, OwnerKind, Row} from '../types';
 
 export const ALL_COLUMNS: readonly Column[] = ['owner', 'description', 'token_id', 'state', 'expires', 'first_seen', 'last_active', 'findings'];
 

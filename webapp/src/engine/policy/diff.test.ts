@@ -1,5 +1,6 @@
-import {diffPolicies, rebasePolicy} from './policyDiff';
-import {mmid, policy} from './testing/fixtures';
+import {mmid, policy} from '../testing/fixtures';
+
+import {diffPolicies, rebasePolicy} from './diff';
 
 const ex = (name: string, reason: string, kind: 'token' | 'user' = 'token') => ({kind, id: mmid(name), reason, added_by: mmid('admin'), added_at: 1});
 

@@ -1,8 +1,14 @@
-// Turns the text after `/tokens` into a typed command, or a typed error that names the subcommand whose
-// usage to show. Pure: no I/O and no wording beyond the fixed command syntax (messages live in messages.ts).
+// The one grammar of `/tokens`: turns the text after the trigger into a typed command, or a typed error
+// that names the subcommand whose usage to show, and describes the subcommands for autocomplete. The
+// browser's hook and the server's command both read it; the wording lives in the catalogues.
+import {UNPRINTABLE} from '../characters';
+import type {CatalogueId} from '../i18n/catalogue';
+import {MATTERMOST_ID} from '../ids';
+import {ALL_FINDINGS} from '../inventory/findings';
+import type {FindingName, TokenActionName} from '../types';
 
-import {ALL_FINDINGS} from '../inventory';
-import type {FindingName, TokenActionName} from '../inventory';
+// Mattermost lowercases the trigger (app.ExecuteCommand), so "/Tokens" is this command too.
+export const TRIGGER = 'tokens';
 
 export type Subcommand = 'help' | 'list' | 'user' | 'search' | 'show' | 'revoke' | 'disable' | 'enable' | 'audit' | 'policy';
 
@@ -60,18 +66,16 @@ export const USAGE: Record<Subcommand, string> = {
     policy: '/tokens policy',
 };
 
+// Rows on one page of `/tokens list`.
+export const PAGE_SIZE = 20;
+
 export const MAX_INPUT_LENGTH = 4000;
 export const MAX_PAGE = 10000;
 export const MAX_IDS = 100;
 export const MAX_TERM_LENGTH = 200;
 
-const ID_PATTERN = /^[a-z0-9]{26}$/;
-
 // Mattermost usernames (model.IsValidUsername), plus ':' for users of shared channels on remote servers.
 const USERNAME_PATTERN = /^[a-z0-9.\-_:]{1,64}$/;
-
-// Control, format (bidi overrides, zero-width) and line/paragraph separators have no business in a search term.
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 // Desktop text fields on macOS may turn a typed "--" into an en or em dash.
 const DASH_PREFIX = /^(?:--|\u2013|\u2014)/;
@@ -107,7 +111,7 @@ export function parseCommand(text: string): ParseResult {
     if (text.length > MAX_INPUT_LENGTH) {
         return fail('too_long', undefined, {max: String(MAX_INPUT_LENGTH)});
     }
-    const words = text.split(/\s+/u).filter((w) => w !== '');
+    const words = text.split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) {
         return ok({kind: 'help'});
     }
@@ -253,7 +257,7 @@ function parseShow(rest: string[]): ParseResult {
     if (asFlag(rest[0])) {
         return fail('unknown_flag', 'show', {flag: rest[0]});
     }
-    if (!ID_PATTERN.test(rest[0])) {
+    if (!MATTERMOST_ID.test(rest[0])) {
         return fail('bad_id', 'show', {value: rest[0]});
     }
     return ok({kind: 'show', tokenId: rest[0]});
@@ -275,7 +279,7 @@ function parseAction(action: TokenActionName, rest: string[]): ParseResult {
             confirmed = true;
             continue;
         }
-        if (!ID_PATTERN.test(word)) {
+        if (!MATTERMOST_ID.test(word)) {
             return fail('bad_id', action, {value: word});
         }
         if (ids.includes(word)) {
@@ -294,3 +298,33 @@ function parseAction(action: TokenActionName, rest: string[]): ParseResult {
     }
     return ok({kind: 'action', action, ids, duplicates, confirmed});
 }
+
+// How Mattermost's autocomplete offers an argument (model.AutocompleteData's argument kinds).
+export type ArgumentSpec =
+    | {kind: 'static_list'; help: CatalogueId; items: ReadonlyArray<{item: string; help: CatalogueId}>}
+    | {kind: 'named_static_list'; name: string; help: CatalogueId; items: readonly string[]}
+    | {kind: 'named_text'; name: string; help: CatalogueId; hint: string; pattern: string}
+    | {kind: 'text'; help: CatalogueId; hint: string};
+
+const ID_ARGUMENT: ArgumentSpec = {kind: 'text', help: 'token_audit.command.arg.token_id', hint: '<token-id>'};
+const IDS_ARGUMENT: ArgumentSpec = {kind: 'text', help: 'token_audit.command.arg.token_ids', hint: '<token-id> [<token-id> ...] [--yes]'};
+
+export const ARGUMENTS: Readonly<Record<Subcommand, readonly ArgumentSpec[]>> = {
+    help: [],
+    list: [
+        {kind: 'static_list', help: 'token_audit.command.arg.state', items: [
+            {item: '--active', help: 'token_audit.command.arg.active'},
+            {item: '--inactive', help: 'token_audit.command.arg.inactive'},
+        ]},
+        {kind: 'named_static_list', name: 'finding', help: 'token_audit.command.arg.finding', items: ALL_FINDINGS},
+        {kind: 'named_text', name: 'page', help: 'token_audit.command.arg.page', hint: 'N', pattern: '^[1-9][0-9]*$'},
+    ],
+    user: [{kind: 'text', help: 'token_audit.command.arg.username', hint: '@username'}],
+    search: [{kind: 'text', help: 'token_audit.command.arg.term', hint: '<term>'}],
+    show: [ID_ARGUMENT],
+    revoke: [IDS_ARGUMENT],
+    disable: [IDS_ARGUMENT],
+    enable: [IDS_ARGUMENT],
+    audit: [],
+    policy: [],
+};

@@ -1,6 +1,5 @@
-import {isAtRisk} from './findings';
-import {ALL_FINDINGS} from './labels';
-import type {FindingName, Row} from './types';
+import {ALL_FINDINGS, isAtRisk} from './findings';
+import type {FindingName, Row} from '../types';
 
 export interface Summary {
     total: number;

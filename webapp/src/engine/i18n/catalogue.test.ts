@@ -7,13 +7,13 @@ import type {MessageFormatElement} from '@formatjs/icu-messageformat-parser';
 import {IntlMessageFormat} from 'intl-messageformat';
 import ts from 'typescript';
 
-import {commandMessages} from '../command';
-import {ALL_COLUMNS, ALL_FINDINGS} from '../inventory';
+import {ALL_FINDINGS} from '../inventory/findings';
+import {ALL_COLUMNS} from '../inventory/query';
 
 import de from './de.json';
 import en from './en.json';
 import es from './es.json';
-import {catalogueFor, englishMessages, LOCALES, localeFromState, supportedLocale, translationsFor} from '.';
+import {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './catalogue';
 
 const ids = new Set(Object.keys(englishMessages));
 const translations: Record<string, Record<string, string>> = {de, es};
@@ -99,22 +99,6 @@ test('registerTranslations gets the admin\'s language, English for any other', (
     expect(LOCALES).toEqual(['en', 'de', 'es']);
 });
 
-test('the /tokens answers are in the same catalogues', () => {
-    for (const [id, text] of Object.entries(commandMessages)) {
-        expect(en[`token_audit.${id}` as keyof typeof en]).toBe(text);
-        expect(de[`token_audit.${id}` as keyof typeof de]).toBeTruthy();
-    }
-});
-
-test('the admin\'s locale comes from their profile, else the server default, else English', () => {
-    const me = 'm'.repeat(26);
-    const state = (locale?: string, fallback?: string) => ({entities: {users: {currentUserId: me, profiles: {[me]: {locale}}}, general: {config: {DefaultClientLocale: fallback}}}});
-    expect(localeFromState(state('de', 'es'))).toBe('de');
-    expect(localeFromState(state('', 'es'))).toBe('es');
-    expect(localeFromState(state())).toBe('en');
-    expect(localeFromState(undefined)).toBe('en');
-});
-
 // Text in the TSX that a user would see, yet does not come from the catalogue: JSX text with
 // letters in it, and the attributes read out or shown (aria-label, title, placeholder, alt).
 function literalsShown(file: string): string[] {
@@ -154,7 +138,7 @@ function sources(dir: string): string[] {
 }
 
 test('no text a user sees is written into the components', () => {
-    const root = path.join(__dirname, '..');
+    const root = path.join(__dirname, '..', '..');
     const files = sources(root);
     expect(files.length).toBeGreaterThan(10);
     expect(files.flatMap(literalsShown)).toEqual([]);

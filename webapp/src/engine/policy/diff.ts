@@ -1,5 +1,6 @@
-import {POLICY_FINDINGS} from '../inventory';
-import type {Exemption, Policy, PolicyFindingName} from '../inventory';
+import type {Exemption, Policy, PolicyFindingName} from '../types';
+
+import {POLICY_FINDINGS} from './policy';
 
 export type PolicyChange =
     | {kind: 'stale_after_days' | 'expiring_within_days'; from: number; to: number}

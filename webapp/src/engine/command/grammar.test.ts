@@ -1,5 +1,5 @@
-import {MAX_IDS, MAX_INPUT_LENGTH, parseCommand} from './parse';
-import type {Command, ParseErrorCode, Subcommand} from './parse';
+import {MAX_IDS, MAX_INPUT_LENGTH, parseCommand} from './grammar';
+import type {Command, ParseErrorCode, Subcommand} from './grammar';
 
 // Keeps test names readable when the input is huge.
 function label(text: string): string {

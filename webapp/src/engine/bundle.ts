@@ -1,0 +1,25 @@
+// The entry of engine.js, the engine as the Go plugin runs it in goja: one global, TokenAuditEngine,
+// whose `call` takes a method name and a JSON argument and returns JSON. JSON both ways keeps the
+// boundary to strings, which goja converts cheaply and which cannot carry a Go or JS object across.
+import {answerCommand, explainFailure, planCommand} from './command/answer';
+import type {AnswerContext, AnswerInput, FailureCode} from './command/answer';
+import {autocomplete} from './command/autocomplete';
+import {serverFeatures} from './features';
+import type {ServerSettings} from './features';
+
+// The server reads the raw settings and leaves judging what they mean to the engine.
+type ServerAnswerInput = AnswerInput & {data: {settings?: ServerSettings}};
+
+const METHODS: Record<string, (input: never) => unknown> = {
+    autocomplete: (input: {locale?: string}) => autocomplete(input.locale),
+    plan: (input: {line: string}) => planCommand(input.line),
+    answer: (input: ServerAnswerInput) => answerCommand({...input, data: {...input.data, features: serverFeatures(input.data.tokens, input.data.settings)}}),
+    explain: (input: {code: FailureCode; detail: string; context: AnswerContext}) => explainFailure(input.code, input.detail, input.context),
+};
+
+export function call(method: string, input: string): string {
+    if (!Object.prototype.hasOwnProperty.call(METHODS, method)) {
+        throw new Error(`engine.js has no method ${method}`);
+    }
+    return JSON.stringify(METHODS[method](JSON.parse(input) as never));
+}

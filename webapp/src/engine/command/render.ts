@@ -1,0 +1,435 @@
+// Markdown for every /tokens answer, in the reader's language. Pure: the host hands over what it
+// loaded, this only writes text.
+import type {CatalogueId} from '../i18n/catalogue';
+import {formatDateTime, translator} from '../i18n/format';
+import type {Translator, Values} from '../i18n/format';
+import {ALL_FINDINGS} from '../inventory/findings';
+import type {Summary} from '../inventory/summary';
+import {code, consoleURL, escapeMarkdown, fit, linkTarget, mention, truncate} from '../markdown';
+import {DAY_MS, POLICY_FINDINGS} from '../policy/policy';
+import type {FindingName, Owner, Policy, Row, ServerFeatures, Token, TokenActionName} from '../types';
+
+import {PAGE_SIZE, SUBCOMMANDS, USAGE} from './grammar';
+import type {ParseError} from './grammar';
+
+// The plugin's POST /ephemeral and Mattermost's post size both allow this much.
+export const MAX_MESSAGE_LENGTH = 16000;
+export const RISKIEST_SHOWN = 10;
+
+const DESCRIPTION_CELL = 40;
+const ECHO_LENGTH = 40;
+
+type CommandMessageId = CatalogueId extends infer Id ? (Id extends `token_audit.command.${infer Rest}` ? Rest : never) : never;
+
+// Where and for whom the answer is written.
+export interface AnswerContext {
+    // For the console link: SiteURL, or the page's address where SiteURL is not set.
+    siteURL: string;
+    pluginId: string;
+
+    // The host's clock, for "3d ago"; dates themselves are written in UTC.
+    now: number;
+
+    // The reader's locale; English when absent or not translated.
+    locale?: string;
+
+    // The token actions this host can carry out itself: the server's plugin API cannot disable or enable.
+    actions: readonly TokenActionName[];
+}
+
+// What the answer knows about the server besides the rows.
+export interface Circumstances {
+    features?: ServerFeatures;
+
+    // Parts of the data that could not be loaded (owners, usage, seen, ...).
+    partial?: readonly string[];
+}
+
+export interface ListFilter {
+    state: 'all' | 'active' | 'inactive';
+    finding?: FindingName;
+}
+
+export interface ListPage {
+    rows: readonly Row[];
+
+    // One-based, as typed.
+    page: number;
+    pageCount: number;
+    total: number;
+}
+
+// What the host found for each id an action names, in the order typed.
+export interface ActionTarget {
+    id: string;
+
+    // Absent when no such token exists.
+    token?: Token;
+    owner?: Owner;
+}
+
+export interface ActionOutcome {
+    id: string;
+    ok: boolean;
+    error?: string;
+}
+
+export function listCommand(filter: ListFilter, page: number): string {
+    const parts = ['/tokens list'];
+    if (filter.state !== 'all') {
+        parts.push(`--${filter.state}`);
+    }
+    if (filter.finding) {
+        parts.push(`--finding ${filter.finding}`);
+    }
+    if (page > 1) {
+        parts.push(`--page ${page}`);
+    }
+    return parts.join(' ');
+}
+
+export function confirmCommand(action: TokenActionName, ids: readonly string[]): string {
+    return `/tokens ${action} ${ids.join(' ')} --yes`;
+}
+
+function tableRow(cells: readonly string[]): string {
+    return `| ${cells.join(' | ')} |`;
+}
+
+function heading(text: string): string {
+    return `#### ${text}`;
+}
+
+function echo(text: string, max = ECHO_LENGTH): string {
+    return escapeMarkdown(truncate(text, max));
+}
+
+// Writes the answers of one reader.
+export class Writer {
+    private readonly tr: Translator;
+
+    constructor(private readonly ctx: AnswerContext) {
+        this.tr = translator(ctx.locale);
+    }
+
+    t(id: CommandMessageId, values?: Values): string {
+        return this.tr.t(`token_audit.command.${id}` as CatalogueId, values);
+    }
+
+    private when(ms: number): string {
+        const days = Math.floor(Math.abs(this.ctx.now - ms) / DAY_MS);
+        let relative: string;
+        if (days === 0) {
+            relative = this.t('time.today');
+        } else if (ms <= this.ctx.now) {
+            relative = this.t('time.ago', {days});
+        } else {
+            relative = this.t('time.in', {days});
+        }
+        return `${formatDateTime(ms)} (${relative})`;
+    }
+
+    private ownerName(owner: Owner | undefined): string {
+        return owner ? mention(owner) : this.t('owner.unknown');
+    }
+
+    private stateWord(active: boolean): string {
+        return this.t(active ? 'state.active' : 'state.inactive');
+    }
+
+    private findingWord(f: FindingName): string {
+        return this.t(`finding.${f}` as CommandMessageId);
+    }
+
+    // The state column already says "disabled"; repeating it as a finding only adds width.
+    private findingsCell(row: Row): string {
+        const words = row.findings.filter((f) => f !== 'disabled').map((f) => this.findingWord(f));
+        return words.length ? words.join(', ') : '–';
+    }
+
+    table(rows: readonly Row[], opts: {user?: boolean; risk?: (row: Row) => number} = {}): string[] {
+        const withUser = opts.user !== false;
+        const header: string[] = [];
+        if (opts.risk) {
+            header.push(this.t('col.risk'));
+        }
+        if (withUser) {
+            header.push(this.t('col.user'));
+        }
+        header.push(this.t('col.description'), this.t('col.state'), this.t('col.findings'), this.t('col.id'));
+        const lines = [tableRow(header), tableRow(header.map(() => '---'))];
+        for (const row of rows) {
+            const cells: string[] = [];
+            if (opts.risk) {
+                cells.push(String(opts.risk(row)));
+            }
+            if (withUser) {
+                cells.push(this.ownerName(row.owner));
+            }
+            cells.push(echo(row.token.description, DESCRIPTION_CELL) || '–', this.stateWord(row.token.is_active), this.findingsCell(row), code(row.token.id));
+            lines.push(tableRow(cells));
+        }
+        return lines;
+    }
+
+    footer(about: Circumstances = {}): string[] {
+        const lines: string[] = [];
+        if (about.features && !about.features.tokensEnabled) {
+            lines.push(`> ${this.t('note.tokens_disabled')}`);
+        }
+        if (about.partial?.length) {
+            lines.push(`> ${this.t('note.partial', {parts: about.partial.map((p) => escapeMarkdown(p)).join(', ')})}`);
+        }
+        lines.push(`[${this.t('console.link')}](${linkTarget(consoleURL(this.ctx.siteURL, this.ctx.pluginId))})`);
+        return lines;
+    }
+
+    help(about: Circumstances): string {
+        const lines = SUBCOMMANDS.map((sub) => `- ${code(USAGE[sub])} — ${this.t(`help.${sub}` as CommandMessageId, {size: PAGE_SIZE})}`);
+        return join([
+            [heading(this.t('help.title'))],
+            lines,
+            [this.t('help.findings', {names: ALL_FINDINGS.map(code).join(', ')})],
+            this.footer(about),
+        ]);
+    }
+
+    private parseErrorMessage(err: ParseError): string {
+        // Inside a code span nothing is markup, so what was typed shows exactly (bar backticks).
+        const values: Record<string, string> = {};
+        for (const [key, value] of Object.entries(err.values)) {
+            if (key === 'names') {
+                values[key] = value.split(', ').map(code).join(', ');
+            } else {
+                values[key] = key === 'max' ? value : code(truncate(value, ECHO_LENGTH));
+            }
+        }
+        return this.t(`error.${err.code}` as CommandMessageId, values);
+    }
+
+    parseError(err: ParseError): string {
+        const usage = err.subcommand ? [`${this.t('usage')} ${code(USAGE[err.subcommand])}`] : [this.t('usage'), ...SUBCOMMANDS.map((s) => `- ${code(USAGE[s])}`)];
+        return join([[`**${this.parseErrorMessage(err)}**`], usage]);
+    }
+
+    // The placeholder posted at once while the answer is being put together.
+    working(typed: string): string {
+        return `_${this.t('working', {command: code(truncate(`/tokens ${typed}`, ECHO_LENGTH))})}_`;
+    }
+
+    list(filter: ListFilter, page: ListPage, about: Circumstances): string {
+        let what = this.t(`filter.${filter.state}` as CommandMessageId);
+        if (filter.finding) {
+            what = this.t('filter.finding', {tokens: what, finding: code(filter.finding)});
+        }
+        const blocks: string[][] = [[heading(this.t('list.title', {what, count: page.total}))]];
+        if (page.total === 0) {
+            blocks.push([this.t('list.empty')]);
+        } else if (page.page > page.pageCount) {
+            blocks.push([this.t('list.no_page', {page: page.page, pages: page.pageCount}), code(listCommand(filter, page.pageCount))]);
+        } else {
+            blocks.push(this.table(page.rows));
+            const next = listCommand(filter, page.page + 1);
+            blocks.push([page.page < page.pageCount ? this.t('list.next', {page: page.page, pages: page.pageCount, command: code(next)}) : this.t('list.page', {page: page.page, pages: page.pageCount})]);
+        }
+        blocks.push(this.footer(about));
+        return join(blocks);
+    }
+
+    private firstRows(rows: readonly Row[], blocks: string[][], opts: {user?: boolean}): void {
+        blocks.push(this.table(rows.slice(0, PAGE_SIZE), opts));
+        if (rows.length > PAGE_SIZE) {
+            blocks.push([this.t('list.more', {count: rows.length - PAGE_SIZE})]);
+        }
+    }
+
+    user(username: string, owner: Owner | undefined, rows: readonly Row[], about: Circumstances): string {
+        if (!owner) {
+            return join([[this.t('user.not_found', {user: escapeMarkdown('@' + truncate(username, 64))})], this.footer(about)]);
+        }
+        const blocks: string[][] = [[heading(this.t('user.title', {user: this.ownerName(owner), count: rows.length}))]];
+        if (rows.length) {
+            this.firstRows(rows, blocks, {user: false});
+        }
+        blocks.push(this.footer(about));
+        return join(blocks);
+    }
+
+    search(term: string, rows: readonly Row[], about: Circumstances): string {
+        const blocks: string[][] = [[heading(this.t('search.title', {term: echo(term), count: rows.length}))]];
+        if (rows.length) {
+            this.firstRows(rows, blocks, {});
+        } else {
+            blocks.push([this.t('list.empty')]);
+        }
+        blocks.push(this.footer(about));
+        return join(blocks);
+    }
+
+    private ownerDetail(owner: Owner | undefined): string {
+        if (!owner) {
+            return this.t('owner.unknown');
+        }
+        let text = this.ownerName(owner);
+        const full = `${owner.first_name} ${owner.last_name}`.trim();
+        if (full) {
+            text += ` (${echo(full, 64)})`;
+        }
+        const tags: string[] = [];
+        if (owner.deactivated) {
+            tags.push(this.t('owner.deactivated'));
+        }
+        if (owner.bot) {
+            tags.push(this.t('owner.bot'));
+        }
+        if (owner.system_admin) {
+            tags.push(this.t('owner.system_admin'));
+        }
+        return tags.length ? `${text} — ${tags.join(', ')}` : text;
+    }
+
+    private field(label: CommandMessageId, value: string): string {
+        return `- **${this.t(label)}:** ${value}`;
+    }
+
+    show(tokenId: string, row: Row | undefined, about: Circumstances): string {
+        if (!row) {
+            return join([[this.t('show.not_found', {id: code(tokenId)})], this.footer(about)]);
+        }
+        const {token} = row;
+        const lines = [
+            this.field('show.owner', this.ownerDetail(row.owner)),
+            this.field('show.description', echo(token.description, 200) || '–'),
+            this.field('show.state', this.stateWord(token.is_active)),
+        ];
+        if (about.features?.expirySupported && typeof token.expires_at === 'number') {
+            lines.push(this.field('show.expires', token.expires_at === 0 ? this.t('show.never') : this.when(token.expires_at)));
+        }
+        lines.push(this.field('show.first_seen', row.seen?.first_seen ? this.when(row.seen.first_seen) : this.t('show.not_seen')));
+        let active = this.t('show.no_activity');
+        if (row.usage?.last_active) {
+            active = this.when(row.usage.last_active);
+        } else if (row.usage_unknown) {
+            active = this.t('show.activity_unknown');
+        }
+        lines.push(this.field('show.last_active', active));
+        lines.push(this.field('show.findings', row.findings.length ? row.findings.map((f) => this.findingWord(f)).join(', ') : this.t('none')));
+        if (row.exemption) {
+            lines.push(this.field('show.exempted', echo(row.exemption.reason, 200)));
+        }
+        const actions = (token.is_active ? ['disable', 'revoke'] : ['enable', 'revoke']).map((a) => code(`/tokens ${a} ${token.id}`));
+        return join([
+            [heading(this.t('show.title', {id: code(token.id)}))],
+            lines,
+            [this.t('show.actions', {commands: actions.join(' · ')})],
+            this.footer(about),
+        ]);
+    }
+
+    audit(summary: Summary, riskiest: ReadonlyArray<{row: Row; score: number}>, about: Circumstances): string {
+        const counts = ALL_FINDINGS.filter((f) => summary.findings[f] > 0).
+            sort((a, b) => summary.findings[b] - summary.findings[a]).
+            map((f) => `- **${this.findingWord(f)}** ${this.tr.number(summary.findings[f])} — ${code(listCommand({state: 'all', finding: f}, 1))}`);
+        const blocks: string[][] = [
+            [heading(this.t('audit.title')), this.t('audit.totals', {total: summary.total, active: summary.active, inactive: summary.inactive, flagged: summary.at_risk})],
+            [`**${this.t('audit.findings')}**`, ...(counts.length ? counts : [this.t('audit.no_findings')])],
+        ];
+        if (riskiest.length) {
+            const scores = new Map(riskiest.map((r) => [r.row, r.score]));
+            blocks.push([`**${this.t('audit.riskiest')}**`], this.table(riskiest.map((r) => r.row), {risk: (row) => scores.get(row) ?? 0}));
+        }
+        blocks.push(this.footer(about));
+        return join(blocks);
+    }
+
+    policy(policy: Policy, updatedBy: Owner | undefined, about: Circumstances): string {
+        const on = POLICY_FINDINGS.filter((f) => policy.findings[f]);
+        const off = POLICY_FINDINGS.filter((f) => !policy.findings[f]);
+        const names = (list: readonly FindingName[]) => list.map((f) => `${this.findingWord(f)} (${code(f)})`).join(', ');
+        const lines = [
+            `- ${this.t('policy.stale', {days: policy.stale_after_days})}`,
+            `- ${this.t('policy.expiring', {days: policy.expiring_within_days})}`,
+            `- ${this.t('policy.on', {names: on.length ? names(on) : this.t('none')})}`,
+        ];
+        if (off.length) {
+            lines.push(`- ${this.t('policy.off', {names: names(off)})}`);
+        }
+        lines.push(`- ${this.t('policy.exemptions', {count: policy.exemptions.length})}`);
+        if (policy.updated_at > 0) {
+            const who = updatedBy ? this.ownerName(updatedBy) : code(policy.updated_by);
+            lines.push(`- ${this.t('policy.updated', {date: this.when(policy.updated_at), user: who})}`);
+        } else {
+            lines.push(`- ${this.t('policy.default')}`);
+        }
+        return join([[heading(this.t('policy.title'))], lines, this.footer(about)]);
+    }
+
+    private targetLine(target: ActionTarget, tail: string): string {
+        if (!target.token) {
+            return `- ${code(target.id)} — ${tail}`;
+        }
+        const description = echo(target.token.description, DESCRIPTION_CELL);
+        return `- ${code(target.id)} ${this.ownerName(target.owner)}${description ? ` “${description}”` : ''} — ${tail}`;
+    }
+
+    private duplicatesNote(duplicates: readonly string[]): string[] {
+        return duplicates.length ? [this.t('duplicates', {ids: duplicates.map(code).join(', ')})] : [];
+    }
+
+    // revoke/disable without --yes: what would happen to whom, and the exact command to confirm it.
+    actionPreview(action: 'revoke' | 'disable', targets: readonly ActionTarget[], duplicates: readonly string[], about: Circumstances): string {
+        const found = targets.filter((x) => x.token);
+        if (!found.length) {
+            return join([targets.map((x) => this.targetLine(x, this.t('action.skip'))), [this.t('action.nothing')], this.duplicatesNote(duplicates), this.footer(about)]);
+        }
+        const lines = targets.map((x) => {
+            if (!x.token) {
+                return this.targetLine(x, this.t('action.skip'));
+            }
+            return this.targetLine(x, action === 'disable' && !x.token.is_active ? this.t('action.already_inactive') : this.stateWord(x.token.is_active));
+        });
+        return join([
+            [`**${this.t(`action.preview.${action}`, {count: found.length})}**`],
+            lines,
+            [this.t(`action.effect.${action}`), this.t('action.confirm', {command: code(confirmCommand(action, found.map((x) => x.id)))})],
+            this.duplicatesNote(duplicates),
+            this.footer(about),
+        ]);
+    }
+
+    actionResults(action: TokenActionName, targets: readonly ActionTarget[], outcomes: readonly ActionOutcome[], duplicates: readonly string[], trailError: string | undefined, about: Circumstances): string {
+        const byId = new Map(outcomes.map((o) => [o.id, o]));
+        let ok = 0;
+        let failed = 0;
+        let missing = 0;
+        const lines = targets.map((x) => {
+            const outcome = byId.get(x.id);
+            if (!x.token || !outcome) {
+                missing++;
+                return this.targetLine(x, this.t('action.missing'));
+            }
+            if (outcome.ok) {
+                ok++;
+                return this.targetLine(x, this.t(`action.done.${action}`));
+            }
+            failed++;
+            return this.targetLine(x, this.t('action.failed', {error: echo(outcome.error || '', 200)}));
+        });
+        return join([
+            [`**${this.t(`action.title.${action}`, {ok, failed, missing})}**`],
+            lines,
+            trailError ? [`> ${this.t('action.trail_error', {error: echo(trailError, 200)})}`] : [],
+            this.duplicatesNote(duplicates),
+            this.footer(about),
+        ]);
+    }
+
+    // The server's plugin API has no way to disable or enable a token: an admin's session must.
+    needsWebapp(action: TokenActionName, about: Circumstances): string {
+        return join([[this.t('host.needs_webapp', {command: code(`/tokens ${action}`)})], this.footer(about)]);
+    }
+}
+
+function join(blocks: string[][]): string {
+    return fit(blocks.filter((b) => b.length).map((b) => b.join('\n')).join('\n\n'), MAX_MESSAGE_LENGTH);
+}

@@ -1,0 +1,33 @@
+// The engine: everything Token Audit decides and writes, with no I/O, no DOM, no clock and no globals,
+// so the browser (webapp/src) and the server (engine.js in goja) answer alike. Functions that need the
+// time take `now`; those that write text take the reader's locale.
+//
+// Inventory: buildRows(input) -> Row[]; evaluateFindings; searchRows / filterRows / sortRows /
+//            pageRows / queryRows; sortByRisk, riskScore, isAtRisk; summarize; toCSV / toJSON
+// Policy:    DEFAULT_POLICY, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy
+// /tokens:   planCommand(text) -> Needs; answerCommand({text, context, data, outcome?}) -> Step
+// Text:      the catalogues (translationsFor), translator(locale), formatNumber, formatDateTime
+export * from './types';
+export {isMattermostId, MATTERMOST_ID} from './ids';
+export {UNPRINTABLE} from './characters';
+export {code, consoleURL, escapeMarkdown, mention, truncate} from './markdown';
+export {serverFeatures} from './features';
+export type {ServerSettings} from './features';
+export {DAY_MS, DEFAULT_POLICY, POLICY_FINDINGS, policyToInput} from './policy/policy';
+export {diffPolicies, rebasePolicy} from './policy/diff';
+export type {PolicyChange} from './policy/diff';
+export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, isAtRisk, RISK_FINDINGS, riskScore} from './inventory/findings';
+export type {RowInput} from './inventory/findings';
+export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, ownerKinds, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';
+export type {Page, RowQuery} from './inventory/query';
+export {summarize} from './inventory/summary';
+export type {Summary} from './inventory/summary';
+export {csvCell, EXPORT_FIELDS, toCSV, toExportRecord, toJSON} from './inventory/export';
+export type {ExportRecord} from './inventory/export';
+export {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './i18n/catalogue';
+export type {Catalogue, CatalogueId} from './i18n/catalogue';
+export {formatDate, formatDateTime, formatMessage, formatNumber, translator} from './i18n/format';
+export type {Translator, Values} from './i18n/format';
+export {TRIGGER} from './command/grammar';
+export {answerCommand, commandText, explainFailure, planCommand, workingOn} from './command/answer';
+export type {AnswerContext, AnswerInput, CommandData, FailureCode, Needs, Outcome, Step} from './command/answer';
