@@ -18,8 +18,9 @@ import (
 
 	"github.com/tokenaudit/token-audit/server/api"
 	"github.com/tokenaudit/token-audit/server/command"
+	"github.com/tokenaudit/token-audit/server/engine"
+	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
-	"github.com/tokenaudit/token-audit/server/usage"
 )
 
 const (
@@ -93,12 +94,29 @@ func retentionDays(v any) (int, error) {
 }
 
 func (p *Plugin) OnActivate() error {
+	manifest, err := p.manifest()
+	if err != nil {
+		return err
+	}
+	tokens, usage := p.openDatabase()
 	p.store = store.New(store.NewPluginKV(p.API), time.Now)
-	p.router = api.New(p.store, p.API, p.openUsage())
-	p.commands = command.New(p.store, p.API)
+	p.router = api.New(p.store, p.API, usage)
 
-	if err := p.API.RegisterCommand(command.Definition()); err != nil {
-		return fmt.Errorf("register /%s: %w", command.Trigger, err)
+	eng, err := engine.New(engine.Options{})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	definition, err := command.Definition(ctx, eng, manifest.Name)
+	if err != nil {
+		return fmt.Errorf("describe /tokens: %w", err)
+	}
+	p.commands = command.New(command.Options{
+		Engine: eng, Store: p.store, API: p.API, Tokens: tokens, Usage: usage, PluginID: manifest.Id, Now: time.Now,
+	})
+	if err := p.API.RegisterCommand(definition); err != nil {
+		return fmt.Errorf("register /%s: %w", definition.Trigger, err)
 	}
 
 	// Every node schedules the job; cluster.Schedule runs it on one node at a time.
@@ -112,24 +130,45 @@ func (p *Plugin) OnActivate() error {
 	return nil
 }
 
-// openUsage checks once that Mattermost's sessions can be read as package usage expects. When they
-// cannot, it says why in the log and returns nil, and the webapp reads sessions per token owner
-// through the REST API instead.
-func (p *Plugin) openUsage() api.UsageSource {
+// manifest is plugin.json as the server unpacked it with the plugin, so that the id and name are
+// written once, there.
+func (p *Plugin) manifest() (*model.Manifest, error) {
+	dir, err := p.API.GetBundlePath()
+	if err != nil {
+		return nil, fmt.Errorf("find the plugin's bundle: %w", err)
+	}
+	manifest, _, err := model.FindManifest(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read the plugin's manifest: %w", err)
+	}
+	return manifest, nil
+}
+
+// openDatabase checks once that Mattermost's tokens and sessions can be read as package source
+// expects. What cannot be read is nil, and the log says why: /tokens on the mobile apps and for API
+// callers then says it cannot list tokens, and the webapp reads sessions through the REST API.
+func (p *Plugin) openDatabase() (command.TokenSource, api.UsageSource) {
 	p.database = pluginapi.NewClient(p.API, p.Driver).Store
 	db, err := p.database.GetReplicaDB()
 	if err != nil {
-		p.API.LogWarn("Token usage will be read through the REST API: no database access", "err", err.Error())
-		return nil
+		p.API.LogWarn("Tokens and their sessions will not be read from the database: no database access", "err", err.Error())
+		return nil, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	reader, err := usage.Open(ctx, db)
-	if err != nil {
-		p.API.LogWarn("Token usage will be read through the REST API: unexpected sessions table", "err", err.Error())
-		return nil
+	var tokens command.TokenSource
+	if reader, err := source.OpenTokens(ctx, db); err != nil {
+		p.API.LogWarn("/tokens outside the web and desktop apps cannot list tokens: unexpected UserAccessTokens table", "err", err.Error())
+	} else {
+		tokens = reader
 	}
-	return reader
+	var usage api.UsageSource
+	if reader, err := source.OpenSessions(ctx, db); err != nil {
+		p.API.LogWarn("Token usage will be read through the REST API: unexpected Sessions table", "err", err.Error())
+	} else {
+		usage = reader
+	}
+	return tokens, usage
 }
 
 func (p *Plugin) OnDeactivate() error {
@@ -159,5 +198,5 @@ func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Req
 }
 
 func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
-	return p.commands.Execute(args), nil
+	return p.commands.Execute(args)
 }

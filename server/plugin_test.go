@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -103,6 +104,13 @@ func (f *fakeAPI) GetUnsanitizedConfig() *model.Config {
 
 func (f *fakeAPI) HasPermissionTo(userID string, _ *model.Permission) bool { return userID == admin }
 
+// The repository's root holds plugin.json, as the unpacked bundle does.
+func (f *fakeAPI) GetBundlePath() (string, error) { return "..", nil }
+
+func (f *fakeAPI) GetUser(userID string) (*model.User, *model.AppError) {
+	return &model.User{Id: userID, Username: "root", Roles: "system_admin system_user"}, nil
+}
+
 func (f *fakeAPI) log(msg string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -168,9 +176,26 @@ func TestPluginLifecycle(t *testing.T) {
 		t.Fatalf("GET /usage = %d %s", w.Code, w.Body)
 	}
 
-	resp, appErr := p.ExecuteCommand(&plugin.Context{}, &model.CommandArgs{UserId: admin, Command: "/tokens help"})
-	if appErr != nil || !strings.Contains(resp.Text, "/tokens list") {
+	// The command is registered as the engine describes it, under the manifest's name, and its
+	// answers link to the console page of the manifest's id.
+	var manifest model.Manifest
+	raw, err := os.ReadFile("../plugin.json")
+	if err != nil || json.Unmarshal(raw, &manifest) != nil {
+		t.Fatalf("plugin.json: %v", err)
+	}
+	if api.commands[0].DisplayName != manifest.Name || len(api.commands[0].AutocompleteData.SubCommands) != 10 {
+		t.Fatalf("registered %+v", api.commands[0])
+	}
+	consoleLink := "https://chat.example.com/admin_console/plugins/plugin_" + manifest.Id
+	resp, appErr := p.ExecuteCommand(&plugin.Context{}, &model.CommandArgs{UserId: admin, Command: "/tokens help", SiteURL: "https://chat.example.com"})
+	if appErr != nil || !strings.Contains(resp.Text, "/tokens list") || !strings.Contains(resp.Text, consoleLink) {
 		t.Fatalf("/tokens help = %+v, %v", resp, appErr)
+	}
+
+	// Without database access the server path cannot list, and says so with the way on.
+	resp, appErr = p.ExecuteCommand(&plugin.Context{}, &model.CommandArgs{UserId: admin, Command: "/tokens list", SiteURL: "https://chat.example.com"})
+	if appErr != nil || !strings.Contains(resp.Text, "cannot list tokens") || !strings.Contains(resp.Text, consoleLink) {
+		t.Fatalf("/tokens list = %+v, %v", resp, appErr)
 	}
 
 	if err := p.OnDeactivate(); err != nil {

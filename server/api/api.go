@@ -15,8 +15,8 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
-	"github.com/tokenaudit/token-audit/server/usage"
 )
 
 const (
@@ -38,9 +38,9 @@ type PluginAPI interface {
 	LogError(msg string, keyValuePairs ...any)
 }
 
-// UsageSource reads token activity from Mattermost's sessions (package usage).
+// UsageSource reads token activity from Mattermost's sessions (package source).
 type UsageSource interface {
-	TokenUsage(ctx context.Context) (map[string]usage.Usage, error)
+	TokenUsage(ctx context.Context) (map[string]source.Usage, error)
 }
 
 // API is the plugin's http.Handler.

@@ -7,15 +7,15 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/tokenaudit/token-audit/server/usage"
+	"github.com/tokenaudit/token-audit/server/source"
 )
 
 type fakeUsage struct {
-	found map[string]usage.Usage
+	found map[string]source.Usage
 	err   error
 }
 
-func (f fakeUsage) TokenUsage(context.Context) (map[string]usage.Usage, error) {
+func (f fakeUsage) TokenUsage(context.Context) (map[string]source.Usage, error) {
 	return f.found, f.err
 }
 
@@ -26,17 +26,17 @@ func withUsage(source UsageSource) fixture {
 }
 
 func TestUsageServesTheSourcePerToken(t *testing.T) {
-	f := withUsage(fakeUsage{found: map[string]usage.Usage{tokenID: {FirstActive: 1000, LastActive: 2000}}})
-	var got map[string]map[string]usage.Usage
+	f := withUsage(fakeUsage{found: map[string]source.Usage{tokenID: {FirstActive: 1000, LastActive: 2000}}})
+	var got map[string]map[string]source.Usage
 	f.json(t, http.MethodGet, "/usage", "", http.StatusOK, &got)
-	want := usage.Usage{FirstActive: 1000, LastActive: 2000}
+	want := source.Usage{FirstActive: 1000, LastActive: 2000}
 	if len(got["usage"]) != 1 || got["usage"][tokenID] != want {
 		t.Fatalf("got %+v, want usage[%s] = %+v only", got, tokenID, want)
 	}
 }
 
 func TestUsageWithoutSessionsIsAnEmptyObject(t *testing.T) {
-	f := withUsage(fakeUsage{found: map[string]usage.Usage{}})
+	f := withUsage(fakeUsage{found: map[string]source.Usage{}})
 	w := f.call(http.MethodGet, prefix+"/usage", admin, nil)
 	if w.Code != http.StatusOK || w.Body.String() != "{\"usage\":{}}\n" {
 		t.Fatalf("got %d %s", w.Code, w.Body.String())
@@ -64,7 +64,7 @@ func TestUsageFailureIsLoggedAndInternal(t *testing.T) {
 }
 
 func TestUsageRefusals(t *testing.T) {
-	f := withUsage(fakeUsage{found: map[string]usage.Usage{tokenID: {FirstActive: 1, LastActive: 2}}})
+	f := withUsage(fakeUsage{found: map[string]source.Usage{tokenID: {FirstActive: 1, LastActive: 2}}})
 	for _, c := range []struct {
 		name, method, path, user string
 		want                     int

@@ -1,0 +1,184 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/tokenaudit/token-audit/server/source"
+	"github.com/tokenaudit/token-audit/server/store"
+)
+
+// The parts of the data an answer may lack, named as the webapp names them (client/types.ts).
+const (
+	partOwners = "owners"
+	partUsage  = "usage"
+	partSeen   = "seen"
+	partViews  = "views"
+)
+
+// gather reads what the engine needs to answer. Tokens and the policy must be read; every other
+// part may fail, and the answer then says which parts are missing rather than guessing them.
+func (h *Handler) gather(ctx context.Context, need needs, callerID string) (commandData, error) {
+	policy, err := h.Store.GetPolicy()
+	if err != nil {
+		return commandData{}, &failed{code: failureFailed, detail: fmt.Sprintf("read the policy: %v", err)}
+	}
+	data := commandData{
+		Tokens:   []source.Token{},
+		Owners:   map[string]source.Owner{},
+		Usage:    map[string]source.Usage{},
+		Seen:     map[string]store.SeenEntry{},
+		Policy:   policy,
+		Settings: h.settings(),
+	}
+	if need.Inventory || need.User != nil || need.Tokens != nil {
+		if h.Tokens == nil {
+			return commandData{}, &failed{code: failureCannotList}
+		}
+		if err := h.readTokens(ctx, need, &data); err != nil {
+			return commandData{}, &failed{code: failureFailed, detail: err.Error()}
+		}
+		h.addOwners(&data)
+		if need.Inventory || need.Activity {
+			// One statement reads the whole table, so a token missing from it is gone.
+			h.addActivity(ctx, &data, callerID, need.Inventory)
+		}
+	}
+	if need.PolicyAuthor && policy.UpdatedBy != "" {
+		if user, appErr := h.API.GetUser(policy.UpdatedBy); appErr == nil {
+			author := source.OwnerOf(user)
+			data.PolicyAuthor = &author
+		}
+	}
+	return data, nil
+}
+
+func (h *Handler) readTokens(ctx context.Context, need needs, data *commandData) error {
+	var err error
+	switch {
+	case need.Inventory:
+		data.Tokens, err = h.Tokens.All(ctx)
+	case need.User != nil:
+		user, appErr := h.API.GetUserByUsername(*need.User)
+		switch {
+		case appErr != nil && appErr.StatusCode == http.StatusNotFound:
+			return nil
+		case appErr != nil:
+			return fmt.Errorf("read user @%s: %w", *need.User, appErr)
+		}
+		owner := source.OwnerOf(user)
+		data.User = &owner
+		data.Tokens, err = h.Tokens.OfUser(ctx, user.Id)
+	default:
+		data.Tokens, err = h.Tokens.ByIDs(ctx, need.Tokens)
+	}
+	return err
+}
+
+// ownerIDs are the distinct owners of data's tokens.
+func ownerIDs(data *commandData) []string {
+	var ids []string
+	known := map[string]bool{}
+	for _, t := range data.Tokens {
+		if !known[t.UserID] {
+			known[t.UserID] = true
+			ids = append(ids, t.UserID)
+		}
+	}
+	return ids
+}
+
+func (h *Handler) addOwners(data *commandData) {
+	var missing []string
+	for _, id := range ownerIDs(data) {
+		if data.User == nil || data.User.ID != id {
+			missing = append(missing, id)
+		}
+	}
+	if data.User != nil {
+		data.Owners[data.User.ID] = *data.User
+	}
+	if len(missing) == 0 {
+		return
+	}
+	owners, err := source.Owners(h.API, missing)
+	if err != nil {
+		h.partly(data, partOwners, err)
+		return
+	}
+	for id, owner := range owners {
+		data.Owners[id] = owner
+	}
+}
+
+// addActivity adds the usage and first-seen records of data's tokens and when the caller last
+// reviewed. complete says the tokens are every token on the server.
+func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID string, complete bool) {
+	ids := make([]string, len(data.Tokens))
+	for i, t := range data.Tokens {
+		ids[i] = t.ID
+	}
+	h.addUsage(ctx, data)
+	if len(ids) > 0 || complete {
+		seen, err := h.Store.RecordSeen(ids, complete)
+		if err != nil {
+			h.partly(data, partSeen, err)
+		} else {
+			data.Seen = seen.Tokens
+		}
+	}
+	views, err := h.Store.GetViews(callerID)
+	if err != nil {
+		h.partly(data, partViews, err)
+		return
+	}
+	data.LastReviewedAt = views.LastReviewedAt
+}
+
+func (h *Handler) addUsage(ctx context.Context, data *commandData) {
+	if len(data.Tokens) == 0 {
+		return
+	}
+	var err error
+	var usage map[string]source.Usage
+	if h.Usage == nil {
+		err = errNoUsageSource
+	} else {
+		usage, err = h.Usage.TokenUsage(ctx)
+	}
+	if err != nil {
+		data.UsageUnknown = ownerIDs(data)
+		h.partly(data, partUsage, err)
+		return
+	}
+	for _, t := range data.Tokens {
+		if u, ok := usage[t.ID]; ok {
+			data.Usage[t.ID] = u
+		}
+	}
+}
+
+var errNoUsageSource = errors.New("the sessions table cannot be read")
+
+// partly notes that part of data could not be read; the answer says so.
+func (h *Handler) partly(data *commandData, part string, err error) {
+	if !errors.Is(err, errNoUsageSource) {
+		h.API.LogError("/tokens answers without part of its data", "part", part, "err", err.Error())
+	}
+	data.Partial = append(data.Partial, part)
+}
+
+// settings are ServiceSettings.EnableUserAccessTokens. The plugin RPC encodes with gob, which
+// drops a *bool pointing at false, so a config without it means off; a config that did not arrive
+// at all leaves it unknown, so that a failed read never raises a false alarm.
+func (h *Handler) settings() settings {
+	cfg := h.API.GetConfig()
+	if cfg == nil {
+		return settings{}
+	}
+	return settings{EnableUserAccessTokens: model.NewPointer(model.SafeDereference(cfg.ServiceSettings.EnableUserAccessTokens))}
+}
