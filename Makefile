@@ -7,7 +7,7 @@ PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 ENGINE_JS := server/engine/engine.js
 GO_FILES  := $(shell find server -name '*.go' -not -path '*/dist/*') server/go.mod server/go.sum $(ENGINE_JS)
 TS_FILES  := $(shell find webapp/src -type f) webapp/webpack.config.js
-ENGINE_TS := $(shell find webapp/src/engine -type f -not -name '*.test.ts' -not -path '*/testing/*')
+ENGINE_TS := $(shell find webapp/src/engine -type f -not -name '*.test.ts' -not -path '*/testing/*' -not -path '*/corpus/*')
 # The Mattermost versions in e2e/mattermost/pins.json: the last is the newest, the others get the compatibility suite.
 PINS      := $(shell node -p "require('./e2e/mattermost/pins.json').pins.map((p) => p.version).join(' ')")
 NEWEST    := $(lastword $(PINS))
