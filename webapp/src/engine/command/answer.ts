@@ -134,8 +134,7 @@ export function answerCommand(input: AnswerInput): Step {
         const rows = rowsOf(data, input.context.now);
         const matching = filterRows(rows, {state: command.state, findings: command.finding ? [command.finding] : []});
 
-        // The token list has no server order, so pin one that stays put between pages.
-        const ordered = sortRows(sortRows(matching, 'token_id'), 'owner');
+        const ordered = sortRows(matching, 'owner');
         const page = pageRows(ordered, command.page - 1, PAGE_SIZE);
         return reply(writer.list({state: command.state, finding: command.finding}, {rows: page.rows, page: command.page, pageCount: page.pageCount, total: page.total}, about));
     }
@@ -180,8 +179,11 @@ function act(command: Extract<Command, {kind: 'action'}>, data: CommandData, inp
     return reply(writer.actionResults(command.action, targets, outcome.results, command.duplicates, outcome.trailError, about));
 }
 
+// The hosts list tokens in no particular order (the REST API has no ORDER BY), so every answer
+// starts from rows in token id order: ties in any later sort then come out alike on both hosts and
+// on every page.
 function rowsOf(data: CommandData, now: number) {
-    return buildRows({
+    return sortRows(buildRows({
         tokens: data.tokens,
         owners: data.owners,
         usage: data.usage,
@@ -191,7 +193,7 @@ function rowsOf(data: CommandData, now: number) {
         now,
         lastReviewedAt: data.lastReviewedAt,
         usageUnknown: data.usageUnknown,
-    });
+    }), 'token_id');
 }
 
 function reply(markdown: string): Step {
