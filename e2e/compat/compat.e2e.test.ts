@@ -4,7 +4,7 @@
 import {Client4} from '@mattermost/client';
 import {Browser, Page} from 'playwright-core';
 
-import {launchBrowser, openHost, screenshot, sendCommand} from '../harness/browser';
+import {launchBrowser, openHost, postFrom, screenshot, sendCommand} from '../harness/browser';
 import {adminClient, environment, eventually, executeCommand, pluginRequest} from '../harness/context';
 import {selectedPin} from '../harness/mattermost-build';
 import {waitForPluginState} from '../harness/plugin';
@@ -129,10 +129,19 @@ test('web path: /tokens list answers with the server\'s tokens, and revoke --yes
     expect(await trailFor(token.id)).toEqual(['revoke:intent::command', 'revoke:outcome:ok:command']);
 });
 
-test('server path: /tokens list points to the console, and revoke --yes revokes and records the trail', async () => {
-    const listed = await executeCommand(admin, '/tokens list');
+test('server path: /tokens list reads this version\'s database and answers as the web path does, and revoke --yes revokes and records the trail', async () => {
+    const web = await sendCommand(page, '/tokens list');
+    let listed = {status: 0, text: ''};
+    const post = await postFrom(page, async () => {
+        listed = await executeCommand(admin, '/tokens list');
+    });
     expect(listed.status).toBe(200);
+    expect(post).toBe(listed.text);
+    for (const token of fixtures().tokens) {
+        expect(listed.text).toContain(token.id);
+    }
     expect(listed.text).toContain(consoleLink());
+    expect(listed.text).toBe(web.post);
 
     const token = await admin.createUserAccessToken(fixtures().users.bob.id, 'compat server revoke');
     const asked = await executeCommand(admin, `/tokens revoke ${token.id}`);

@@ -18,7 +18,7 @@ async function run(client: Client4, command: string): Promise<string> {
 
 async function trailFor(tokenId: string) {
     const trail = await pluginRequest(admin, 'GET', `/trail?token=${tokenId}`);
-    return (trail.body as {records: Array<{phase: string; action: string; outcome: string; source: string}>}).records;
+    return (trail.body as {records: Array<{phase: string; action: string; outcome: string; source: string; owner_id: string}>}).records;
 }
 
 beforeAll(async () => {
@@ -27,50 +27,113 @@ beforeAll(async () => {
 });
 
 describe('server path (POST /api/v4/commands/execute)', () => {
+    const aliceLaptop = () => env().fixtures.tokens.find((t) => t.description === 'alice laptop')!;
+
     test('help lists every subcommand', async () => {
         const text = await run(admin, '/tokens help');
         for (const sub of ['list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy']) {
-            expect(text).toContain(sub);
+            expect(text).toContain(`/tokens ${sub}`);
         }
+        expect(text).toContain(consoleLink());
     });
 
     test('policy shows the current thresholds', async () => {
         const policy = (await pluginRequest(admin, 'GET', '/policy')).body as {stale_after_days: number; expiring_within_days: number};
         const text = await run(admin, '/tokens policy');
-        expect(text).toContain(String(policy.stale_after_days));
-        expect(text).toContain(String(policy.expiring_within_days));
+        expect(text).toContain(`Stale after ${policy.stale_after_days} days`);
+        expect(text).toContain(`within ${policy.expiring_within_days} days`);
     });
 
-    test.each(['list', 'user @alice', 'search alice', 'audit', 'show', 'disable', 'enable'])('%s points to the web app and the console page', async (sub) => {
-        const takesId = ['show', 'disable', 'enable'].includes(sub);
-        const text = await run(admin, `/tokens ${sub}${takesId ? ` ${env().fixtures.tokens[0].id}` : ''}`);
-        expect(text).toContain(consoleLink());
+    test('list shows every token the server has, over its pages, with the console link', async () => {
+        const first = await run(admin, '/tokens list');
+        const pages = Number((/page 1 of (\d+)/).exec(first)?.[1]);
+        expect(pages).toBeGreaterThan(0);
+        let listed = first;
+        for (let p = 2; p <= pages; p++) {
+            listed += await run(admin, `/tokens list --page ${p}`);
+        }
+        const tokens = await admin.getUserAccessTokens(0, 200);
+        expect(tokens.length).toBeGreaterThan(0);
+        for (const token of tokens) {
+            expect(listed).toContain(token.id);
+        }
+        expect(first).toContain(consoleLink());
+    });
+
+    test('user @alice shows alice\'s tokens and no one else\'s', async () => {
+        const text = await run(admin, '/tokens user @alice');
+        const aliceTokens = await admin.getUserAccessTokensForUser(env().fixtures.users.alice.id, 0, 100);
+        expect(aliceTokens.length).toBeGreaterThan(0);
+        for (const token of aliceTokens) {
+            expect(text).toContain(token.id);
+        }
+        expect(text).not.toContain(env().fixtures.tokens.find((t) => t.username === 'bob')!.id);
+    });
+
+    test('search finds a token by its description', async () => {
+        const text = await run(admin, '/tokens search alice laptop');
+        expect(text).toContain(aliceLaptop().id);
+        expect(text).not.toContain(env().fixtures.tokens.find((t) => t.username === 'bob')!.id);
+    });
+
+    test('show gives one token in full: owner, description, state, activity', async () => {
+        const text = await run(admin, `/tokens show ${aliceLaptop().id}`);
+        expect(text).toContain(aliceLaptop().id);
+        expect(text).toContain('@alice');
+        expect(text).toContain('alice laptop');
+        expect(text).toMatch(/State:\*\* active/);
+        expect(text).toMatch(/Last seen active:\*\* \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    });
+
+    test('audit counts findings as the server state implies', async () => {
+        const text = await run(admin, '/tokens audit');
+        const all = await admin.getUserAccessTokens(0, 200);
+        const disabled = all.filter((t) => !t.is_active).length;
+        expect(text).toContain(`${all.length} tokens: ${all.length - disabled} active, ${disabled} inactive`);
+        expect(text).toContain(`**disabled** ${disabled}`);
+    });
+
+    test.each(['disable', 'enable'])('%s needs the web or desktop app, says so with the console link, and changes nothing', async (action) => {
+        const token = await admin.createUserAccessToken(env().fixtures.users.bob.id, `server path ${action}`);
+        if (action === 'enable') {
+            await admin.disableUserAccessToken(token.id);
+        }
+        for (const command of [`/tokens ${action} ${token.id}`, `/tokens ${action} ${token.id} --yes`]) {
+            const text = await run(admin, command);
+            expect(text).toMatch(new RegExp(`^\`/tokens ${action}\` needs an admin's own session, which only the Mattermost web and desktop apps have`));
+            expect(text).toContain(consoleLink());
+        }
+        await expect(admin.getUserAccessToken(token.id)).resolves.toMatchObject({is_active: action === 'disable'});
+        expect(await trailFor(token.id)).toEqual([]);
+        await admin.revokeUserAccessToken(token.id);
     });
 
     test('revoke asks for --yes, then revokes and records intent and outcome', async () => {
         const token = await admin.createUserAccessToken(env().fixtures.users.bob.id, 'server path revoke');
         const asked = await run(admin, `/tokens revoke ${token.id}`);
-        expect(asked).toContain('--yes');
+        expect(asked).toContain(`/tokens revoke ${token.id} --yes`);
+        expect(asked).toContain('server path revoke');
         await expect(admin.getUserAccessToken(token.id)).resolves.toMatchObject({id: token.id});
 
         const done = await run(admin, `/tokens revoke ${token.id} --yes`);
+        expect(done).toContain('Revoke: 1 done, 0 failed, 0 not found');
         expect(done).toContain(token.id);
         await expect(admin.getUserAccessToken(token.id)).rejects.toMatchObject({status_code: 404});
         const records = await trailFor(token.id);
-        expect(records.map((r) => `${r.phase}:${r.outcome}:${r.source}`).sort()).toEqual(['intent::command', 'outcome:ok:command']);
+        expect(records.map((r) => `${r.phase}:${r.outcome}:${r.source}:${r.owner_id}`).sort()).toEqual([
+            `intent::command:${env().fixtures.users.bob.id}`,
+            `outcome:ok:command:${env().fixtures.users.bob.id}`,
+        ]);
     });
 
     test('unknown subcommands and malformed ids get a one-line error with usage', async () => {
-        expect(await run(admin, '/tokens frobnicate')).toMatch(/unknown|usage/i);
-        expect(await run(admin, '/tokens revoke not-an-id --yes')).toMatch(/usage/i);
+        expect(await run(admin, '/tokens frobnicate')).toMatch(/^\*\*There is no subcommand `frobnicate`\.\*\*\n\nUsage/);
+        expect(await run(admin, '/tokens revoke not-an-id --yes')).toMatch(/^\*\*`not-an-id` is not a token id[^\n]*\*\*\n\nUsage: `\/tokens revoke/);
     });
 
     test.each(['help', 'list', 'policy', 'audit', 'user @bob', 'search bob', 'show abc', 'revoke abc --yes'])('a regular user is refused: %s', async (sub) => {
         const text = await run(alice, `/tokens ${sub}`);
-        expect(text).toMatch(/system admin/i);
-        for (const token of env().fixtures.tokens) {
-            expect(text).not.toContain(token.id);
-        }
+        expect(text).toBe('Only system admins can use /tokens.');
     });
 });
 

@@ -49,7 +49,8 @@ const REFUSED_TEXT = /^Only system admins can use \/tokens\.$/;
 const refused: Outcome = {says: REFUSED_TEXT, victim: 'unchanged'};
 const noSession: Outcome = {rejected: 401};
 const consoleLink = /\/admin_console\/plugins\/plugin_token-audit/;
-const pointer: Outcome = {says: new RegExp(`runs in the Mattermost web and desktop apps[\\s\\S]*${consoleLink.source}`), victim: 'unchanged'};
+// The plugin API cannot disable or enable a token, so the server path sends the admin to the web app.
+const needsWebapp: Outcome = {says: new RegExp(`only the Mattermost web and desktop apps have[\\s\\S]*${consoleLink.source}`), victim: 'unchanged'};
 const routeCells = (admin: number): Record<Caller, Cell> => ({none: {status: 401}, regular: {status: 403}, maker: {status: 403}, bot: {status: 403}, admin: {status: admin}});
 const commandCells = (admin: Cell): Record<Caller, Cell> => ({none: noSession, regular: refused, maker: refused, bot: refused, admin});
 
@@ -75,17 +76,17 @@ const matrix: Row[] = [
 
     {what: '/tokens', command: '/tokens', cells: commandCells({says: /\/tokens list/})},
     {what: '/tokens help', command: '/tokens help', cells: commandCells({says: /\/tokens list[\s\S]*\/tokens revoke/})},
-    {what: '/tokens list', command: '/tokens list', cells: commandCells({web: {says: /alice/}, server: pointer})},
-    {what: '/tokens user @alice', command: '/tokens user @alice', cells: commandCells({web: {says: /alice laptop/}, server: pointer})},
-    {what: '/tokens search alice', command: '/tokens search alice', cells: commandCells({web: {says: /alice laptop/}, server: pointer})},
-    {what: '/tokens show <id>', command: '/tokens show {alice}', cells: commandCells({web: {says: /alice laptop/}, server: pointer})},
-    {what: '/tokens audit', command: '/tokens audit', cells: commandCells({web: {says: /disabled/i}, server: pointer})},
-    {what: '/tokens policy', command: '/tokens policy', cells: commandCells({web: {says: /Stale after \d+ days/}, server: {says: /Stale after \| \d+ days/}})},
+    {what: '/tokens list', command: '/tokens list', cells: commandCells({says: /alice/})},
+    {what: '/tokens user @alice', command: '/tokens user @alice', cells: commandCells({says: /alice laptop/})},
+    {what: '/tokens search alice', command: '/tokens search alice', cells: commandCells({says: /alice laptop/})},
+    {what: '/tokens show <id>', command: '/tokens show {alice}', cells: commandCells({says: /alice laptop/})},
+    {what: '/tokens audit', command: '/tokens audit', cells: commandCells({says: /disabled/i})},
+    {what: '/tokens policy', command: '/tokens policy', cells: commandCells({says: /Stale after \d+ days/})},
     {what: '/tokens revoke <id>', command: '/tokens revoke {victim}', victim: 'active', cells: commandCells({says: /--yes/, victim: 'unchanged'})},
-    {what: '/tokens revoke <id> --yes', command: '/tokens revoke {victim} --yes', victim: 'active', cells: commandCells({web: {says: /Revoke: 1 done, 0 failed/, victim: 'revoked'}, server: {says: /`: revoked\./, victim: 'revoked'}})},
-    {what: '/tokens disable <id>', command: '/tokens disable {victim}', victim: 'active', cells: commandCells({web: {says: /--yes/, victim: 'unchanged'}, server: pointer})},
-    {what: '/tokens disable <id> --yes', command: '/tokens disable {victim} --yes', victim: 'active', cells: commandCells({web: {says: /Disable: 1 done, 0 failed/, victim: 'disabled'}, server: pointer})},
-    {what: '/tokens enable <id>', command: '/tokens enable {victim}', victim: 'disabled', cells: commandCells({web: {says: /Enable: 1 done, 0 failed/, victim: 'active'}, server: pointer})},
+    {what: '/tokens revoke <id> --yes', command: '/tokens revoke {victim} --yes', victim: 'active', cells: commandCells({says: /Revoke: 1 done, 0 failed/, victim: 'revoked'})},
+    {what: '/tokens disable <id>', command: '/tokens disable {victim}', victim: 'active', cells: commandCells({web: {says: /--yes/, victim: 'unchanged'}, server: needsWebapp})},
+    {what: '/tokens disable <id> --yes', command: '/tokens disable {victim} --yes', victim: 'active', cells: commandCells({web: {says: /Disable: 1 done, 0 failed/, victim: 'disabled'}, server: needsWebapp})},
+    {what: '/tokens enable <id>', command: '/tokens enable {victim}', victim: 'disabled', cells: commandCells({web: {says: /Enable: 1 done, 0 failed/, victim: 'active'}, server: needsWebapp})},
 
     // The host page itself needs a session, so "none" is a console whose session expired while open.
     {what: 'console page', console: true, cells: {none: {web: {console: 'error'}}, regular: {web: {console: 'refused'}}, maker: {web: {console: 'refused'}}, bot: {web: {console: 'refused'}}, admin: {web: {console: 'table'}}}},
