@@ -12,6 +12,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
+	"github.com/tokenaudit/token-audit/server/engine/enginetest"
 	"github.com/tokenaudit/token-audit/server/store"
 	"github.com/tokenaudit/token-audit/server/store/storetest"
 )
@@ -194,7 +195,7 @@ func TestPluginLifecycle(t *testing.T) {
 
 	// Without database access the server path cannot list, and says so with the way on.
 	resp, appErr = p.ExecuteCommand(&plugin.Context{}, &model.CommandArgs{UserId: admin, Command: "/tokens list", SiteURL: "https://chat.example.com"})
-	if appErr != nil || !strings.Contains(resp.Text, "cannot list tokens") || !strings.Contains(resp.Text, consoleLink) {
+	if appErr != nil || !strings.HasPrefix(resp.Text, enginetest.Message(t, "en", "token_audit.command.error.cannot_list")) || !strings.Contains(resp.Text, consoleLink) {
 		t.Fatalf("/tokens list = %+v, %v", resp, appErr)
 	}
 

@@ -2,11 +2,8 @@ package command
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +13,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/tokenaudit/token-audit/server/engine"
+	"github.com/tokenaudit/token-audit/server/engine/enginetest"
 	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
 	"github.com/tokenaudit/token-audit/server/store/storetest"
@@ -219,19 +217,7 @@ func (hs *harness) run(t *testing.T, user, line string) string {
 // message is the engine's catalogue entry up to its first placeholder.
 func message(t *testing.T, locale, id string) string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "webapp", "src", "engine", "i18n", locale+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	messages := map[string]string{}
-	if err := json.Unmarshal(raw, &messages); err != nil {
-		t.Fatal(err)
-	}
-	text, ok := messages["token_audit.command."+id]
-	if !ok {
-		t.Fatalf("no message %s in %s", id, locale)
-	}
-	before, _, _ := strings.Cut(text, "{")
+	before, _, _ := strings.Cut(enginetest.Message(t, locale, "token_audit.command."+id), "{")
 	return before
 }
 

@@ -2,32 +2,17 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/dop251/goja"
-)
 
-// The engine's own catalogue, read here to check that the bundle answers with its words.
-func catalogue(t *testing.T, locale string) map[string]string {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "webapp", "src", "engine", "i18n", locale+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	messages := map[string]string{}
-	if err := json.Unmarshal(raw, &messages); err != nil {
-		t.Fatal(err)
-	}
-	return messages
-}
+	"github.com/tokenaudit/token-audit/server/engine/enginetest"
+)
 
 func TestTheEmbeddedBundleAnswersInTheReadersLanguage(t *testing.T) {
 	e, err := New(Options{})
@@ -45,7 +30,7 @@ func TestTheEmbeddedBundleAnswersInTheReadersLanguage(t *testing.T) {
 		if err := e.Call(context.Background(), "autocomplete", map[string]string{"locale": locale}, &got); err != nil {
 			t.Fatal(err)
 		}
-		want := catalogue(t, locale)["token_audit.command.autocomplete.description"]
+		want := enginetest.Message(t, locale, "token_audit.command.autocomplete.description")
 		if got.Trigger != "tokens" || got.Description != want || len(got.Subcommands) != 10 {
 			t.Fatalf("%s: %+v, want description %q", locale, got, want)
 		}

@@ -29,7 +29,7 @@ var tokenColumns = []column{
 	{name: "expiresat", types: []string{"bigint"}, optional: true},
 }
 
-// Rows per query for ByIDs; the /tokens grammar names at most 100 ids.
+// Ids per statement of ByIDs, so that a long list never makes one statement with thousands of parameters.
 const idsPerQuery = 100
 
 // Tokens reads personal access tokens from a database whose UserAccessTokens table OpenTokens has checked.
