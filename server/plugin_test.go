@@ -51,6 +51,7 @@ type fakeAPI struct {
 	plugin.API
 	kv       *storetest.MemKV
 	settings map[string]any
+	bundle   string
 
 	mu       sync.Mutex
 	commands []*model.Command
@@ -106,7 +107,12 @@ func (f *fakeAPI) GetUnsanitizedConfig() *model.Config {
 func (f *fakeAPI) HasPermissionTo(userID string, _ *model.Permission) bool { return userID == admin }
 
 // The repository's root holds plugin.json, as the unpacked bundle does.
-func (f *fakeAPI) GetBundlePath() (string, error) { return "..", nil }
+func (f *fakeAPI) GetBundlePath() (string, error) {
+	if f.bundle == "" {
+		return "..", nil
+	}
+	return f.bundle, nil
+}
 
 func (f *fakeAPI) GetUser(userID string) (*model.User, *model.AppError) {
 	return &model.User{Id: userID, Username: "root", Roles: "system_admin system_user"}, nil
@@ -201,5 +207,17 @@ func TestPluginLifecycle(t *testing.T) {
 
 	if err := p.OnDeactivate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestActivationFailsWithoutTheManifest(t *testing.T) {
+	api := &fakeAPI{kv: storetest.NewMemKV(), bundle: t.TempDir()}
+	p := &Plugin{}
+	p.SetAPI(api)
+	if err := p.OnActivate(); err == nil || !strings.Contains(err.Error(), "read the plugin's manifest") {
+		t.Fatalf("OnActivate = %v", err)
+	}
+	if len(api.commands) != 0 {
+		t.Fatalf("registered %+v", api.commands)
 	}
 }
