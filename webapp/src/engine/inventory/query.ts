@@ -108,7 +108,9 @@ export function sortRows(rows: readonly Row[], column: Column, direction: 'asc' 
         if (x.key === undefined || y.key === undefined) {
             return Number(x.key === undefined) - Number(y.key === undefined);
         }
-        return sign * compareKeys(x.key, y.key);
+        // A tie must be +0: goja reads a comparator's -0 (here -1 * 0) as "less", which breaks the
+        // stable order of equal keys in a descending sort.
+        return sign * compareKeys(x.key, y.key) || 0;
     });
     return keyed.map((k) => k.row);
 }
