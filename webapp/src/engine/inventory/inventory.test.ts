@@ -273,6 +273,31 @@ describe('sort', () => {
         expect(ids(sortRows(reversed, 'state', 'desc')).slice(1)).toEqual(['ffff', 'eeee', 'dddd', 'bbbb', 'aaaa']);
     });
 
+    // V8 reads a comparator's -0 as a tie; goja (server/engine) reads it as "less" and reverses the
+    // ties of a descending sort, so the server listed equal-risk tokens in the opposite order.
+    test('a tie compares as 0, never -0, in both directions', () => {
+        const sort = Array.prototype.sort;
+        const negativeZeros: string[] = [];
+        const spy = jest.spyOn(Array.prototype, 'sort').mockImplementation(function <T>(this: T[], compare?: (a: T, b: T) => number) {
+            return sort.call(this, compare && ((a: T, b: T) => {
+                const result = compare(a, b);
+                if (Object.is(result, -0)) {
+                    negativeZeros.push(JSON.stringify([a, b]).slice(0, 80));
+                }
+                return result;
+            }));
+        });
+        try {
+            for (const column of ALL_COLUMNS) {
+                sortRows(sample(), column, 'desc');
+                sortRows(sample(), column, 'asc');
+            }
+        } finally {
+            spy.mockRestore();
+        }
+        expect(negativeZeros).toEqual([]);
+    });
+
     test('does not mutate its input', () => {
         const rows = sample();
         const before = ids(rows);

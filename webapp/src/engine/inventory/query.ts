@@ -108,7 +108,9 @@ export function sortRows(rows: readonly Row[], column: Column, direction: 'asc' 
         if (x.key === undefined || y.key === undefined) {
             return Number(x.key === undefined) - Number(y.key === undefined);
         }
-        return sign * compareKeys(x.key, y.key);
+        // `|| 0` turns -0 (a tie in a descending sort) into 0: goja's Array.prototype.sort takes -0 for
+        // "less than" and would reverse the ties.
+        return sign * compareKeys(x.key, y.key) || 0;
     });
     return keyed.map((k) => k.row);
 }
