@@ -314,6 +314,25 @@ describe('action answers', () => {
         ]);
         expect(out).toContain('> The audit trail could not record the outcome: trail down');
     });
+
+    test('results: a failure without a message, and a token the host did not report on, count as failed', () => {
+        const out = lines(w.actionResults('enable', [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], [{id: ID2, ok: false, error: ''}], [], undefined, about));
+        expect(out[0]).toBe('**Enable: 0 done, 2 failed, 0 not found**');
+        expect(out.slice(2, 4)).toEqual([
+            `- \`${ID1}\` @alice “CI ${escapeMarkdown('[key](x)')}” — failed: no reason given`,
+            `- \`${ID2}\` @alice — failed: no reason given`,
+        ]);
+    });
+
+    test('counts are worded for one and for many', () => {
+        const one = new Writer({...ctx, locale: 'es'}).actionResults('revoke', [{id: ID1, token: t1, owner: alice}, {id: ID3}], [{id: ID1, ok: true}], [], undefined, about);
+        expect(lines(one)[0]).toBe('**Revocar: 1 hecho, 0 con error, 1 no encontrado**');
+        expect(lines(w.audit(summarize([row(ID1, 'fine')]), [], about))[1]).toBe('1 token: 1 active, 0 inactive, 0 with findings.');
+        expect(lines(w.policy({...DEFAULT_POLICY, stale_after_days: 1, expiring_within_days: 1}, undefined, about))).toEqual(expect.arrayContaining([
+            '- Stale after 1 day without activity',
+            '- Expiring soon: within 1 day',
+        ]));
+    });
 });
 
 test('a page of hostile descriptions still fits an ephemeral post', () => {

@@ -403,17 +403,20 @@ export class Writer {
         let failed = 0;
         let missing = 0;
         const lines = targets.map((x) => {
-            const outcome = byId.get(x.id);
-            if (!x.token || !outcome) {
+            if (!x.token) {
                 missing++;
                 return this.targetLine(x, this.t('action.missing'));
             }
-            if (outcome.ok) {
+            const outcome = byId.get(x.id);
+            if (outcome?.ok) {
                 ok++;
                 return this.targetLine(x, this.t(`action.done.${action}`));
             }
+            // A token the host was given but did not report on may or may not have been acted on: it
+            // counts as failed, so that the reader looks, never as "not found".
             failed++;
-            return this.targetLine(x, this.t('action.failed', {error: echo(outcome.error || '', 200)}));
+            const reason = outcome?.error ? echo(outcome.error, 200) : '';
+            return this.targetLine(x, this.t('action.failed', {error: reason || this.t('action.no_reason')}));
         });
         return join([
             [`**${this.t(`action.title.${action}`, {ok, failed, missing})}**`],
