@@ -211,7 +211,7 @@ export function explainFailure(code: FailureCode, detail: string, context: Answe
     const sentence = writer.t(`error.${code}`, {detail});
 
     // Said in chat on the server path, where the console is the way on.
-    return code === 'cannot_list' ? [sentence, ...writer.footer()].join('\n\n') : sentence;
+    return code === 'cannot_list' ? writer.sentence(sentence) : sentence;
 }
 
 // The placeholder the browser posts while it gathers the data.

@@ -99,6 +99,11 @@ describe('list', () => {
             '> Some data could not be loaded (usage, seen), so findings may be incomplete.',
         ]));
     });
+
+    test('the console link is a paragraph of its own after the notes, not a line of the quote', () => {
+        const out = lines(w.list({state: 'all'}, {rows, page: 1, pageCount: 1, total: 2}, {partial: ['usage']}));
+        expect(out.slice(-3)).toEqual(['> Some data could not be loaded (usage), so findings may be incomplete.', '', CONSOLE_LINK]);
+    });
 });
 
 test('help lists every subcommand usage and the finding names', () => {
@@ -124,7 +129,7 @@ describe('parseError', () => {
 
     test('one-line message then that subcommand usage', () => {
         expect(errorOf('list --page 0')).toEqual([
-            '**`0` is not a page number: use a whole number from 1 to 10000.**',
+            '**`0` is not a page number: use a whole number from 1 to 10,000.**',
             '',
             'Usage: `/tokens list [--active|--inactive] [--finding <name>] [--page N]`',
         ]);
@@ -139,6 +144,19 @@ describe('parseError', () => {
     test('what the user typed shows inside one code span, shortened, so nothing in it is markup', () => {
         const out = errorOf(`show \`x\`[x](http://evil)${'y'.repeat(100)}`);
         expect(out[0]).toBe(`**\`x[x](http://evil)${'y'.repeat(20)}…\` is not a token id (26 lowercase letters and digits).**`);
+    });
+
+    test('characters that do not show are written out, so the echo is not mistaken for a subcommand', () => {
+        expect(errorOf('\u202Elist')[0]).toBe('**There is no subcommand `<U+202E>list`.**');
+        expect(errorOf('li\u0000st')[0]).toBe('**There is no subcommand `li<U+0000>st`.**');
+    });
+
+    test('limits are numbers in the reader\'s language', () => {
+        const result = parseCommand('list --page 0');
+        if (result.ok) {
+            throw new Error('expected a parse error');
+        }
+        expect(new Writer({...ctx, locale: 'de'}).parseError(result.error)).toContain('von 1 bis 10.000 an.');
     });
 
     test('finding names are listed as code', () => {

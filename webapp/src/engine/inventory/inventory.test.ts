@@ -209,6 +209,18 @@ describe('search', () => {
     });
 });
 
+test('search matches the text as shown: any whitespace is one space, invisible characters do not count', () => {
+    const rows = buildRows({
+        tokens: [token('tokenxxxx', {description: 'nbsp\u00A0here, line\none  two,\u3000zero\u200Bwidth'})],
+        owners: OWNERS, usage: {}, seen: {}, policy: DEFAULT_POLICY, features: NO_EXPIRY, now: NOW, lastReviewedAt: 0,
+    });
+    for (const typed of ['nbsp here', 'line one two', 'one\u00A0two', 'two, zerowidth', ' zero\u200Bwidth ']) {
+        expect({typed, found: ids(searchRows(rows, typed))}).toEqual({typed, found: ['xxxx']});
+    }
+    expect(ids(searchRows(rows, 'nbsp  here,  line  one'))).toEqual(['xxxx']);
+    expect(ids(searchRows(rows, 'here line'))).toEqual([]);
+});
+
 describe('filter', () => {
     test.each([
         [{}, ['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee', 'ffff']],

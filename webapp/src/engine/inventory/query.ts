@@ -1,3 +1,4 @@
+import {clean} from '../characters';
 import {riskScore} from './findings';
 import type {Column, Filters, Owner, OwnerKind, Row} from '../types';
 
@@ -21,10 +22,11 @@ export function ownerKinds(owner: Owner | undefined): OwnerKind[] {
     return kinds;
 }
 
-// Case-insensitive substring over description, username, email, token id and user id.
-// A leading '@' is how people write usernames, so it is ignored.
+// Case-insensitive substring over description, username, email, token id and user id, as they are
+// shown (clean): a description shown as "a b" is found by "a b" whatever spaces, line breaks or
+// invisible characters it holds. A leading '@' is how people write usernames, so it is ignored.
 export function searchRows(rows: readonly Row[], query: string): Row[] {
-    const q = query.trim().toLowerCase().replace(/^@/, '');
+    const q = clean(query).toLowerCase().replace(/^@/, '');
     if (!q) {
         return rows.slice();
     }
@@ -39,7 +41,7 @@ function haystack(row: Row): string {
     let text = haystacks.get(row);
     if (text === undefined) {
         text = [row.token.description, row.owner?.username, row.owner?.email, row.token.id, row.token.user_id].
-            filter((field) => typeof field === 'string').join('\u0000').toLowerCase();
+            filter((field) => typeof field === 'string').map(clean).join('\u0000').toLowerCase();
         haystacks.set(row, text);
     }
     return text;
