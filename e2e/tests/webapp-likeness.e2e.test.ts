@@ -262,7 +262,7 @@ describe('Town Square', () => {
 describe('in German', () => {
     let page: Page;
     const catalogue = (locale: string): Record<string, string> => {
-        const file = path.join(__dirname, '../../webapp/src/i18n', `${locale}.json`);
+        const file = path.join(__dirname, '../../webapp/src/engine/i18n', `${locale}.json`);
         if (!fs.existsSync(file)) {
             throw new Error(`the plugin ships no ${locale} catalogue (${file})`);
         }
