@@ -10,6 +10,14 @@ export const ALL_FINDINGS: readonly FindingName[] = [
 // Findings that make a token worth an admin's attention; `new` and `exempted` only inform.
 export const RISK_FINDINGS: readonly FindingName[] = ALL_FINDINGS.filter((f) => f !== 'new' && f !== 'exempted');
 
+// The findings that depend on token expiry, which a server without it never has.
+export const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'exceeds_max_lifetime', 'expiring_soon', 'expired'];
+
+// The findings a token on this server can have, in ALL_FINDINGS order.
+export function possibleFindings(features: Pick<ServerFeatures, 'expirySupported'>): FindingName[] {
+    return ALL_FINDINGS.filter((f) => features.expirySupported || !EXPIRY_FINDINGS.includes(f));
+}
+
 // Everything a row is judged from. Owners, usage and first-seen records are keyed by user or token id.
 export interface RowInput {
     tokens: readonly Token[];

@@ -22,6 +22,11 @@ export function ownerKinds(owner: Owner | undefined): OwnerKind[] {
     return kinds;
 }
 
+// How a row's owner is named to a reader: the username, or the user id of an owner not known.
+export function ownerName(row: Row): string {
+    return row.owner?.username ?? row.token.user_id;
+}
+
 // Case-insensitive substring over description, username, email, token id and user id, as they are
 // shown (clean): a description shown as "a b" is found by "a b" whatever spaces, line breaks or
 // invisible characters it holds. A leading '@' is how people write usernames, so it is ignored.
