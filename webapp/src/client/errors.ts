@@ -55,7 +55,19 @@ export function isAbortError(err: unknown): boolean {
 }
 
 // Both error bodies we meet: the plugin's {error, detail} and Mattermost's AppError {id, message}.
-export function errorFromResponse(status: number, url: string, body: unknown, retryAfter: string | null, nowMs: number): ApiError {
+export interface ErrorResponse {
+    status: number;
+    url: string;
+
+    // The parsed body, or the text when it was not JSON.
+    body: unknown;
+
+    // The Retry-After header, if any, read against the time the answer came.
+    retryAfter: string | null;
+    nowMs: number;
+}
+
+export function errorFromResponse({status, url, body, retryAfter, nowMs}: ErrorResponse): ApiError {
     let code = '';
     let detail = '';
     if (body && typeof body === 'object') {

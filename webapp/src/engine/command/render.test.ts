@@ -291,7 +291,7 @@ describe('action answers', () => {
     const t2: Token = {id: ID2, user_id: alice.id, description: '', is_active: false};
 
     test('preview says what would happen to whose tokens and how to confirm, only for ids that exist', () => {
-        const out = lines(w.actionPreview('revoke', [{id: ID1, token: t1, owner: alice}, {id: ID3}], [ID1], about));
+        const out = lines(w.actionPreview({action: 'revoke', targets: [{id: ID1, token: t1, owner: alice}, {id: ID3}], duplicates: [ID1]}, about));
         expect(out).toEqual([
             '**Tokens that would be revoked: 1**',
             '',
@@ -308,22 +308,22 @@ describe('action answers', () => {
     });
 
     test('disable preview marks tokens that are already disabled', () => {
-        const out = lines(w.actionPreview('disable', [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], [], about));
+        const out = lines(w.actionPreview({action: 'disable', targets: [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], duplicates: []}, about));
         expect(out).toContain(`- \`${ID2}\` @alice — already inactive`);
         expect(out).toContain(`Nothing has been done yet. To go ahead, run: \`/tokens disable ${ID1} ${ID2} --yes\``);
     });
 
     test('preview with no existing token offers nothing to confirm', () => {
-        const out = lines(w.actionPreview('disable', [{id: ID3}], [], about));
+        const out = lines(w.actionPreview({action: 'disable', targets: [{id: ID3}], duplicates: []}, about));
         expect(out).toContain('None of these tokens exist, so there is nothing to do.');
         expect(out.some((l) => l.includes('--yes'))).toBe(false);
     });
 
     test('results: one line per id in the order typed, counts in the title', () => {
-        const out = lines(w.actionResults('revoke',
-            [{id: ID1, token: t1, owner: alice}, {id: ID3}, {id: ID2, token: t2}],
-            [{id: ID1, ok: true}, {id: ID2, ok: false, error: 'You do not have [permission](x).'}],
-            [], 'trail down', about));
+        const out = lines(w.actionResults(
+            {action: 'revoke', targets: [{id: ID1, token: t1, owner: alice}, {id: ID3}, {id: ID2, token: t2}], duplicates: []},
+            {results: [{id: ID1, ok: true}, {id: ID2, ok: false, error: 'You do not have [permission](x).'}], trailError: 'trail down'},
+            about));
         expect(out[0]).toBe('**Revoke: 1 done, 1 failed, 1 not found**');
         expect(out.slice(2, 5)).toEqual([
             `- \`${ID1}\` @alice “CI ${escapeMarkdown('[key](x)')}” — revoked`,
@@ -334,7 +334,7 @@ describe('action answers', () => {
     });
 
     test('results: a failure without a message, and a token the host did not report on, count as failed', () => {
-        const out = lines(w.actionResults('enable', [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], [{id: ID2, ok: false, error: ''}], [], undefined, about));
+        const out = lines(w.actionResults({action: 'enable', targets: [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], duplicates: []}, {results: [{id: ID2, ok: false, error: ''}]}, about));
         expect(out[0]).toBe('**Enable: 0 done, 2 failed, 0 not found**');
         expect(out.slice(2, 4)).toEqual([
             `- \`${ID1}\` @alice “CI ${escapeMarkdown('[key](x)')}” — failed: no reason given`,
@@ -343,7 +343,7 @@ describe('action answers', () => {
     });
 
     test('counts are worded for one and for many', () => {
-        const one = new Writer({...ctx, locale: 'es'}).actionResults('revoke', [{id: ID1, token: t1, owner: alice}, {id: ID3}], [{id: ID1, ok: true}], [], undefined, about);
+        const one = new Writer({...ctx, locale: 'es'}).actionResults({action: 'revoke', targets: [{id: ID1, token: t1, owner: alice}, {id: ID3}], duplicates: []}, {results: [{id: ID1, ok: true}]}, about);
         expect(lines(one)[0]).toBe('**Revocar: 1 hecho, 0 con error, 1 no encontrado**');
         expect(lines(w.audit(summarize([row(ID1, 'fine')]), [], about))[1]).toBe('1 token: 1 active, 0 inactive, 0 with findings.');
         expect(lines(w.policy({...DEFAULT_POLICY, stale_after_days: 1, expiring_within_days: 1}, undefined, about))).toEqual(expect.arrayContaining([

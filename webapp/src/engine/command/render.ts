@@ -75,6 +75,21 @@ export interface ActionOutcome {
     error?: string;
 }
 
+// An action command as typed: the action, what the host found for each id, and the ids typed twice.
+export interface ActionRequest<A extends TokenActionName = TokenActionName> {
+    action: A;
+    targets: readonly ActionTarget[];
+    duplicates: readonly string[];
+}
+
+// How the action went, as the host reports it.
+export interface ActionResults {
+    results: readonly ActionOutcome[];
+
+    // The action ran but its outcome could not be recorded in the audit trail.
+    trailError?: string;
+}
+
 export function listCommand(filter: ListFilter, page: number): string {
     const parts = ['/tokens list'];
     if (filter.state !== 'all') {
@@ -384,7 +399,7 @@ export class Writer {
     }
 
     // revoke/disable without --yes: what would happen to whom, and the exact command to confirm it.
-    actionPreview(action: 'revoke' | 'disable', targets: readonly ActionTarget[], duplicates: readonly string[], about: Circumstances): string {
+    actionPreview({action, targets, duplicates}: ActionRequest<'revoke' | 'disable'>, about: Circumstances): string {
         const found = targets.filter((x) => x.token);
         if (!found.length) {
             return join([targets.map((x) => this.targetLine(x, this.t('action.skip'))), [this.t('action.nothing')], this.duplicatesNote(duplicates), ...this.footer(about)]);
@@ -404,7 +419,7 @@ export class Writer {
         ]);
     }
 
-    actionResults(action: TokenActionName, targets: readonly ActionTarget[], outcomes: readonly ActionOutcome[], duplicates: readonly string[], trailError: string | undefined, about: Circumstances): string {
+    actionResults({action, targets, duplicates}: ActionRequest, {results: outcomes, trailError}: ActionResults, about: Circumstances): string {
         const byId = new Map(outcomes.map((o) => [o.id, o]));
         let ok = 0;
         let failed = 0;

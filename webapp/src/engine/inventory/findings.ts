@@ -104,7 +104,7 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
     if (expires === 0 && on.never_expires) {
         found.add('never_expires');
     }
-    if (expires !== undefined && breaksMaxLifetime(token, owner, expires, features, now)) {
+    if (expires !== undefined && breaksMaxLifetime({token, owner, expires, maxLifetimeDays: features.maxLifetimeDays, now})) {
         found.add('exceeds_max_lifetime');
     }
     if (expires !== undefined && expires > 0) {
@@ -114,7 +114,7 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
             found.add('expiring_soon');
         }
     }
-    if (on.stale && isStale(usage, seen, facts.usageUnknown === true, policy.stale_after_days * DAY_MS, now)) {
+    if (on.stale && isStale({usage, seen, usageUnknown: facts.usageUnknown === true, staleMs: policy.stale_after_days * DAY_MS, now})) {
         found.add('stale');
     }
     if (!token.is_active && on.disabled) {
@@ -129,15 +129,35 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
     return ALL_FINDINGS.filter((f) => found.has(f));
 }
 
-function breaksMaxLifetime(token: Token, owner: Owner | undefined, expires: number, features: ServerFeatures, now: number): boolean {
-    const limitDays = features.maxLifetimeDays ?? 0;
+interface LifetimeFacts {
+    token: Token;
+    owner?: Owner;
+
+    // When the token expires; 0 for never.
+    expires: number;
+    maxLifetimeDays?: number;
+    now: number;
+}
+
+function breaksMaxLifetime({token, owner, expires, maxLifetimeDays, now}: LifetimeFacts): boolean {
+    const limitDays = maxLifetimeDays ?? 0;
     if (limitDays <= 0 || !token.is_active || owner?.bot) {
         return false;
     }
     return expires === 0 || expires > now + limitDays * DAY_MS;
 }
 
-function isStale(usage: Usage | undefined, seen: Seen | undefined, usageUnknown: boolean, staleMs: number, now: number): boolean {
+interface ActivityFacts {
+    usage?: Usage;
+    seen?: Seen;
+    usageUnknown: boolean;
+
+    // How long without activity makes a token stale.
+    staleMs: number;
+    now: number;
+}
+
+function isStale({usage, seen, usageUnknown, staleMs, now}: ActivityFacts): boolean {
     if (usage) {
         return now - usage.last_active > staleMs;
     }
