@@ -22,7 +22,7 @@ export type {PolicyThreshold} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
 export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';
-export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, ownerKinds, ownerName, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';
+export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, OWNER_KINDS, ownerKinds, ownerName, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';
 export type {Page, RowQuery} from './inventory/query';
 export {summarize} from './inventory/summary';
 export type {Summary} from './inventory/summary';
@@ -30,7 +30,7 @@ export {csvCell, EXPORT_FIELDS, toCSV, toExportRecord, toJSON} from './inventory
 export type {ExportRecord} from './inventory/export';
 export {actionApplies, planAction} from './actions/plan';
 export type {ActionPlan} from './actions/plan';
-export {groupTrail} from './trail/entries';
+export {groupTrail, TRAIL_ACTIONS} from './trail/entries';
 export type {TrailEntry} from './trail/entries';
 export {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './i18n/catalogue';
 export type {Catalogue, CatalogueId} from './i18n/catalogue';

@@ -1,6 +1,6 @@
 import React, {useEffect, useState} from 'react';
 
-import {ALL_FINDINGS} from '../../engine';
+import {ALL_FINDINGS, OWNER_KINDS} from '../../engine';
 import type {FindingName, Filters, OwnerKind} from '../../engine';
 
 import {LabelledSelect, TextField} from '../shared/controls';
@@ -9,7 +9,6 @@ import {findingLabel, ownerKindLabel, useT} from '../shared/intl';
 
 // What a saved view can hold.
 const MAX_QUERY = 200;
-const OWNER_KINDS: readonly OwnerKind[] = ['user', 'bot', 'admin', 'deactivated'];
 
 // Lists chosen in a saved view may hold several values; the select then offers that combination as is.
 const SEVERAL = '__several';

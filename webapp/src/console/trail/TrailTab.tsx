@@ -1,7 +1,7 @@
 import React, {useCallback, useEffect, useMemo, useState} from 'react';
 
 import {getTrail, isForbidden, messageOf} from '../../client';
-import {groupTrail, isMattermostId} from '../../engine';
+import {groupTrail, isMattermostId, TRAIL_ACTIONS} from '../../engine';
 import type {Owner, TrailAction, TrailEntry, TrailQuery, TrailRecord} from '../../engine';
 
 import {Button, InlineAlert, LabelledSelect, TextField} from '../shared/controls';
@@ -11,7 +11,6 @@ import {ErrorState} from '../shared/notices';
 import {resolveUser, useUserNames} from '../shared/users';
 
 const PAGE = 50;
-const ACTIONS: readonly TrailAction[] = ['revoke', 'disable', 'enable', 'bulk_revoke', 'bulk_disable', 'bulk_enable', 'policy_update'];
 
 interface Props {
     owners?: Readonly<Record<string, Owner>>;
@@ -232,7 +231,7 @@ function TrailFilters({owners, onApply}: {owners?: Readonly<Record<string, Owner
                 label={t('token_audit.trail.filter.action')}
                 testId='ta-trail-action'
                 value={action}
-                options={[{value: '', label: t('token_audit.filter.any')}, ...ACTIONS.map((a) => ({value: a, label: actionLabel(t, a)}))]}
+                options={[{value: '', label: t('token_audit.filter.any')}, ...TRAIL_ACTIONS.map((a) => ({value: a, label: actionLabel(t, a)}))]}
                 onChange={(a) => setAction(a as TrailAction | '')}
             />
             <Button

@@ -8,7 +8,8 @@ import {IntlMessageFormat} from 'intl-messageformat';
 import ts from 'typescript';
 
 import {ALL_FINDINGS} from '../inventory/findings';
-import {ALL_COLUMNS} from '../inventory/query';
+import {ALL_COLUMNS, OWNER_KINDS} from '../inventory/query';
+import {TRAIL_ACTIONS} from '../trail/entries';
 
 import de from './de.json';
 import en from './en.json';
@@ -33,9 +34,9 @@ test('the families the console builds ids for are complete', () => {
         ...['config', 'owners', 'usage', 'seen', 'policy', 'views'].map((p) => `partial.${p}`),
         ...['revoke', 'disable', 'enable'].flatMap((a) => ['title', 'summary', 'effect', 'nothing', 'ok'].map((s) => `confirm.${a}.${s}`).concat(`bulk.${a}`, `result.${a}`)),
         'confirm.disable.skipped', 'confirm.enable.skipped',
-        ...['revoke', 'disable', 'enable', 'bulk_revoke', 'bulk_disable', 'bulk_enable', 'policy_update'].map((a) => `trail.action.${a}`),
+        ...TRAIL_ACTIONS.map((a) => `trail.action.${a}`),
         ...['intent', 'act', 'outcome'].map((p) => `progress.${p}`),
-        ...['user', 'bot', 'admin', 'deactivated'].map((k) => `owner_kind.${k}`),
+        ...OWNER_KINDS.map((k) => `owner_kind.${k}`),
     ];
     expect(want.filter((id) => !ids.has(`token_audit.${id}`))).toEqual([]);
 });

@@ -6,6 +6,8 @@ export const ALL_COLUMNS: readonly Column[] = ['owner', 'description', 'token_id
 
 export const DEFAULT_FILTERS: Filters = Object.freeze({state: 'all', findings: [], owner_kinds: []}) as unknown as Filters;
 
+export const OWNER_KINDS: readonly OwnerKind[] = ['user', 'bot', 'admin', 'deactivated'];
+
 // Kinds overlap on purpose: an admin is both `user` and `admin`, a deactivated bot both `bot` and
 // `deactivated`, so "show bots" shows every bot. `user` means a human account.
 export function ownerKinds(owner: Owner | undefined): OwnerKind[] {
