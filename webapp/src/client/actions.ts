@@ -54,15 +54,15 @@ export async function runTokenAction(
         return {action, actionId, results: []};
     }
     const {source, signal} = opts;
-    const bulk = unique.length > 1;
-    const bulkAction = `bulk_${action}` as const;
     const progress = opts.onProgress;
 
-    const intents: TrailInput[] = unique.map((t) => ({action_id: actionId, phase: 'intent', action, token_id: t.id, owner_id: t.user_id, source}));
-    if (bulk) {
-        intents.unshift({action_id: actionId, phase: 'intent', action: bulkAction, token_id: '', owner_id: '', count: unique.length, source});
-    }
-    await writeIntents(intents, actionId, source, signal, (done) => progress?.({phase: 'intent', done, total: intents.length}));
+    const tokenIntents: TrailInput[] = unique.map((t) => ({action_id: actionId, phase: 'intent', action, token_id: t.id, owner_id: t.user_id, source}));
+    // More than one token: the bulk action is on record too, as one line an admin can find.
+    const bulkIntent: TrailInput | undefined = unique.length > 1 ?
+        {action_id: actionId, phase: 'intent', action: `bulk_${action}`, token_id: '', owner_id: '', count: unique.length, source} :
+        undefined;
+    const intents = bulkIntent ? [bulkIntent, ...tokenIntents] : tokenIntents;
+    await writeIntents(intents, {signal, onDone: (done) => progress?.({phase: 'intent', done, total: intents.length})});
 
     const settled = await runPool(unique, (t) => ACT[action](t.id), {
         concurrency: opts.concurrency ?? getApi().concurrency,
@@ -92,12 +92,10 @@ export async function runTokenAction(
         return result;
     });
 
-    const outcomes: TrailInput[] = results.map((r, i) => outcome(actionId, action, unique[i].id, unique[i].user_id, source, r.error));
-    if (bulk) {
+    const outcomes: TrailInput[] = results.map((r, i) => outcomeOf(tokenIntents[i], r.error));
+    if (bulkIntent) {
         const failed = results.filter((r) => !r.ok).length;
-        const summary = outcome(actionId, bulkAction, '', '', source, failed ? `${failed} of ${results.length} failed` : undefined);
-        summary.count = results.length;
-        outcomes.push(summary);
+        outcomes.push(outcomeOf(bulkIntent, failed ? `${failed} of ${results.length} failed` : undefined));
     }
     const run: ActionRun = {action, actionId, results};
     try {
@@ -163,7 +161,14 @@ async function recordOnce(records: TrailInput[], deadline: number): Promise<void
     }, deadline);
 }
 
-async function writeIntents(intents: TrailInput[], actionId: string, source: ActionOptions['source'], signal: AbortSignal | undefined, onDone: (done: number) => void): Promise<void> {
+interface IntentOptions {
+    signal?: AbortSignal;
+
+    // How many intents are on record so far.
+    onDone: (done: number) => void;
+}
+
+async function writeIntents(intents: TrailInput[], {signal, onDone}: IntentOptions): Promise<void> {
     let written = 0;
     try {
         for (; written < intents.length; written += TRAIL_BATCH) {
@@ -179,7 +184,7 @@ async function writeIntents(intents: TrailInput[], actionId: string, source: Act
         // Best effort: the trail just failed, so this may fail too, and the caller hears of the first failure.
         const why = isAbortError(err) ? NOT_ATTEMPTED_CANCELLED : NOT_ATTEMPTED_TRAIL;
         const maybeWritten = unknownOutcome(err) ? written + TRAIL_BATCH : written;
-        const closing = intents.slice(0, maybeWritten).map((i) => outcome(actionId, i.action, i.token_id, i.owner_id, source, why, i.count));
+        const closing = intents.slice(0, maybeWritten).map((i) => outcomeOf(i, why));
         if (closing.length) {
             await appendTrail(closing).catch(() => undefined);
         }
@@ -187,13 +192,11 @@ async function writeIntents(intents: TrailInput[], actionId: string, source: Act
     }
 }
 
-function outcome(actionId: string, action: TrailInput['action'], tokenId: string, ownerId: string, source: ActionOptions['source'], error?: string, count?: number): TrailInput {
-    const rec: TrailInput = {action_id: actionId, phase: 'outcome', action, token_id: tokenId, owner_id: ownerId, outcome: error ? 'error' : 'ok', source};
+// The record that closes an intent: how it ended, and why when it failed.
+function outcomeOf(intent: TrailInput, error?: string): TrailInput {
+    const rec: TrailInput = {...intent, phase: 'outcome', outcome: error ? 'error' : 'ok'};
     if (error) {
         rec.error = error.slice(0, MAX_ERROR_LENGTH);
-    }
-    if (count !== undefined) {
-        rec.count = count;
     }
     return rec;
 }

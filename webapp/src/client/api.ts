@@ -104,7 +104,7 @@ export class Api {
         }
         const body = parseBody(text);
         if (!res.ok) {
-            throw errorFromResponse(res.status, url, body, res.headers.get('Retry-After'), Date.now());
+            throw errorFromResponse({status: res.status, url, body, retryAfter: res.headers.get('Retry-After'), nowMs: Date.now()});
         }
         return body as T;
     }

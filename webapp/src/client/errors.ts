@@ -55,7 +55,19 @@ export function isAbortError(err: unknown): boolean {
 }
 
 // Both error bodies we meet: the plugin's {error, detail} and Mattermost's AppError {id, message}.
-export function errorFromResponse(status: number, url: string, body: unknown, retryAfter: string | null, nowMs: number): ApiError {
+export interface ErrorResponse {
+    status: number;
+    url: string;
+
+    // The parsed body, or the text when it was not JSON.
+    body: unknown;
+
+    // The Retry-After header, if any, read against the time the answer came.
+    retryAfter: string | null;
+    nowMs: number;
+}
+
+export function errorFromResponse({status, url, body, retryAfter, nowMs}: ErrorResponse): ApiError {
     let code = '';
     let detail = '';
     if (body && typeof body === 'object') {
@@ -80,11 +92,19 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
     return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
+// The sentence to show for a failure from any layer (ApiError, a plain Error, a mocked client's
+// object): duck-typed, so all are read alike.
 export function messageOf(err: unknown): string {
-    if (err instanceof Error) {
-        return err.message;
+    const e = err as {detail?: unknown; message?: unknown} | null;
+    if (typeof e?.detail === 'string' && e.detail) {
+        return e.detail;
     }
-    return String(err);
+    return typeof e?.message === 'string' ? e.message : String(err);
+}
+
+// The server refused this user (no manage_system): the whole page is refused, not just one request.
+export function isForbidden(err: unknown): boolean {
+    return (err as {status?: unknown} | null)?.status === 403;
 }
 
 function str(v: unknown): string {

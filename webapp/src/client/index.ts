@@ -3,6 +3,7 @@
 // Setup:   initClient({getState: store.getState})  — once, in initialize(); requests go to the page's
 //          own origin + window.basename (never SiteURL); the browser's session cookie authenticates.
 // Errors:  every failure is an ApiError {status, code, detail, retryable, body}; status 0 = no answer.
+//          messageOf(err): the sentence to show; isForbidden(err): the server refused this user.
 // Reads are retried (429/5xx/network, backoff + jitter, Retry-After honoured); writes never are.
 //
 // Load:    loadInventory({signal?, onProgress?}): Promise<Inventory>
@@ -28,7 +29,7 @@
 export {Api, localeFromState, pageBaseURL, siteURLFromState} from './api';
 export type {ApiOptions, HttpMethod, RequestOptions} from './api';
 export {initClient, setApi, getApi} from './current';
-export {ApiError, isAbortError, messageOf} from './errors';
+export {ApiError, isAbortError, isForbidden, messageOf} from './errors';
 export {DEFAULT_CONCURRENCY, DEFAULT_RETRY, runPool, withRetry} from './runner';
 export type {PoolOptions, RetryPolicy} from './runner';
 export {

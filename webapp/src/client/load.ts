@@ -50,7 +50,7 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         side.push(seenP);
         const [ownerResult, usageResult] = await Promise.all([
             fetchOwners(ownerIds, signal, (done, total) => progress('owners', done, total)),
-            fetchAllUsage(tokens, ownerIds, bulkUsageP, signal, (done, total) => progress('usage', done, total)),
+            fetchAllUsage({tokens, ownerIds, bulk: bulkUsageP, signal, onDone: (done, total) => progress('usage', done, total)}),
         ]);
         failures.push(...ownerResult.failures, ...usageResult.failures);
         const seen = await seenP;
@@ -160,7 +160,17 @@ function requestBulkUsage(signal?: AbortSignal): Promise<BulkUsage> {
     });
 }
 
-async function fetchAllUsage(tokens: Token[], ownerIds: string[], bulk: Promise<BulkUsage>, signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {
+interface UsageRequest {
+    tokens: Token[];
+    ownerIds: string[];
+
+    // The bulk answer, asked for early (requestBulkUsage).
+    bulk: Promise<BulkUsage>;
+    signal?: AbortSignal;
+    onDone?: (done: number, total: number) => void;
+}
+
+async function fetchAllUsage({tokens, ownerIds, bulk, signal, onDone}: UsageRequest): Promise<UsageResult> {
     const res = await bulk;
     if (!res) {
         return fetchUsage(ownerIds, signal, onDone);

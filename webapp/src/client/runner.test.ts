@@ -1,4 +1,4 @@
-import {ApiError, errorFromResponse, isRetryableStatus, parseRetryAfter} from './errors';
+import {ApiError, errorFromResponse, isForbidden, isRetryableStatus, messageOf, parseRetryAfter} from './errors';
 import {DEFAULT_RETRY, retryDelay, runPool, withRetry} from './runner';
 
 describe('isRetryableStatus', () => {
@@ -32,10 +32,28 @@ describe('errorFromResponse', () => {
         ['limit exceeded\n', '', 'limit exceeded'],
         [undefined, '', ''],
     ])('%p', (body, code, detail) => {
-        const err = errorFromResponse(400, 'u', body, null, 0);
+        const err = errorFromResponse({status: 400, url: 'u', body, retryAfter: null, nowMs: 0});
         expect(err).toMatchObject({status: 400, code, detail});
         expect(err.message).toBe(detail || code || 'HTTP 400');
     });
+});
+
+test('messageOf gives the sentence to show for a failure from any layer', () => {
+    expect(messageOf(new ApiError({status: 400, code: 'invalid', detail: 'bad id'}))).toBe('bad id');
+    expect(messageOf(new ApiError({status: 502}))).toBe('HTTP 502');
+    expect(messageOf(new Error('boom'))).toBe('boom');
+    expect(messageOf({status: 500, detail: 'kv full', message: 'ignored'})).toBe('kv full');
+    expect(messageOf({message: 'from a mock'})).toBe('from a mock');
+    expect(messageOf('plain')).toBe('plain');
+    expect(messageOf(null)).toBe('null');
+});
+
+test('isForbidden recognises a refusal whatever carries it', () => {
+    expect(isForbidden(new ApiError({status: 403}))).toBe(true);
+    expect(isForbidden({status: 403})).toBe(true);
+    expect(isForbidden(new ApiError({status: 401}))).toBe(false);
+    expect(isForbidden({status: '403'})).toBe(false);
+    expect(isForbidden(undefined)).toBe(false);
 });
 
 describe('retryDelay', () => {

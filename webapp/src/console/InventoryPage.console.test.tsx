@@ -9,9 +9,9 @@ import type {ActionOptions, ActionRun, Inventory} from '../client';
 import {translationsFor} from '../engine';
 import type {Token, TokenActionName} from '../engine';
 
-import {dismissRun} from './actionRuns';
+import {dismissRun} from './tokens/actionRuns';
 import {InventoryPage} from './InventoryPage';
-import {failOnConsoleError, smallInventory} from './testing/fixtures';
+import {failOnConsoleError, smallInventory} from './shared/testing/fixtures';
 
 jest.mock('../client', () => ({
     ...jest.requireActual('../client'),

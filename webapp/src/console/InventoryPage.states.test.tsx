@@ -6,7 +6,7 @@ import * as client from '../client';
 import type {Inventory, LoadOptions} from '../client';
 
 import {InventoryPage} from './InventoryPage';
-import {failOnConsoleError, inventory, smallInventory} from './testing/fixtures';
+import {failOnConsoleError, inventory, smallInventory} from './shared/testing/fixtures';
 
 jest.mock('../client', () => ({
     ...jest.requireActual('../client'),

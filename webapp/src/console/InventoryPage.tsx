@@ -2,15 +2,16 @@ import React, {useCallback, useEffect, useState} from 'react';
 
 import type {Policy} from '../engine';
 
-import {leavePage} from './actionRuns';
 import {PageBoundary} from './PageBoundary';
-import {useT, WithIntl} from './intl';
-import {PolicyTab} from './PolicyTab';
-import {ErrorState, Loading, LoadWarnings, PluginDisabled, Refused, TokensDisabled} from './states';
-import {StyleSheet} from './styles';
+import {PolicyTab} from './policy/PolicyTab';
+import {useT, WithIntl} from './shared/intl';
+import {ErrorState, Loading, LoadWarnings, PluginDisabled, Refused, TokensDisabled} from './shared/notices';
+import {PageFrame} from './shared/PageFrame';
+import {StyleSheet} from './shared/styles';
 import {TabPanel, Tabs} from './Tabs';
-import {TokensTab} from './TokensTab';
-import {TrailTab} from './TrailTab';
+import {leavePage} from './tokens/actionRuns';
+import {TokensTab} from './tokens/TokensTab';
+import {TrailTab} from './trail/TrailTab';
 import {useInventory} from './useInventory';
 
 type TabKey = 'tokens' | 'policy' | 'trail';
@@ -33,8 +34,7 @@ export interface CustomSettingProps {
 
 // Registered as the plugin's custom System Console setting. The console's sidebar search marks
 // matching words across the page with mark.js unless inside `ignore-marking`; marks inside table
-// cells and buttons would only garble them. The title and frame keep the inventory apart from the
-// settings around it and from the console's Save bar.
+// cells and buttons would only garble them.
 export function InventoryPage(props: CustomSettingProps) {
     return (
         <WithIntl>
@@ -44,32 +44,13 @@ export function InventoryPage(props: CustomSettingProps) {
                 onKeyDown={preventImplicitSubmit}
             >
                 <StyleSheet/>
-                <Frame>
+                <PageFrame>
                     <PageBoundary>
                         {props.disabled ? <PluginDisabled/> : <Page/>}
                     </PageBoundary>
-                </Frame>
+                </PageFrame>
             </div>
         </WithIntl>
-    );
-}
-
-function Frame({children}: {children: React.ReactNode}) {
-    const t = useT();
-    return (
-        <section
-            className='ta-frame'
-            aria-labelledby='ta-title'
-        >
-            <h3
-                id='ta-title'
-                className='ta-title'
-            >
-                {t('token_audit.page.title')}
-            </h3>
-            <p className='ta-muted ta-intro'>{t('token_audit.page.intro')}</p>
-            {children}
-        </section>
     );
 }
 
@@ -128,32 +109,29 @@ function Page() {
                     <TabPanel
                         id='tokens'
                         current={tab}
+                        keepMounted={true}
                     >
                         {tokens}
                     </TabPanel>
-                    {tab === 'policy' && (
-                        <TabPanel
-                            id='policy'
-                            current={tab}
-                        >
-                            <PolicyTab
-                                inventory={inventory}
-                                onSaved={onPolicySaved}
-                                onRefused={refuse}
-                            />
-                        </TabPanel>
-                    )}
-                    {tab === 'trail' && (
-                        <TabPanel
-                            id='trail'
-                            current={tab}
-                        >
-                            <TrailTab
-                                owners={inventory?.owners}
-                                onRefused={refuse}
-                            />
-                        </TabPanel>
-                    )}
+                    <TabPanel
+                        id='policy'
+                        current={tab}
+                    >
+                        <PolicyTab
+                            inventory={inventory}
+                            onSaved={onPolicySaved}
+                            onRefused={refuse}
+                        />
+                    </TabPanel>
+                    <TabPanel
+                        id='trail'
+                        current={tab}
+                    >
+                        <TrailTab
+                            owners={inventory?.owners}
+                            onRefused={refuse}
+                        />
+                    </TabPanel>
                 </>
             )}
         </>

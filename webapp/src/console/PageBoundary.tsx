@@ -1,7 +1,8 @@
 import React from 'react';
 
-import {useT} from './intl';
-import {Notice} from './states';
+import {Button} from './shared/controls';
+import {useT} from './shared/intl';
+import {Notice} from './shared/notices';
 
 interface State {
     error?: Error;
@@ -51,14 +52,12 @@ function Crashed({message, onReload}: {message: string; onReload: () => void}) {
             body='token_audit.crashed.body'
         >
             {message && <p className='ta-muted ta-mono'>{message}</p>}
-            <button
-                type='button'
-                className='ta-btn ta-btn-primary'
-                data-testid='ta-crashed-reload'
+            <Button
+                primary={true}
+                testId='ta-crashed-reload'
+                label={t('token_audit.crashed.reload')}
                 onClick={onReload}
-            >
-                {t('token_audit.crashed.reload')}
-            </button>
+            />
         </Notice>
     );
 }

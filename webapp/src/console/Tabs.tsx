@@ -62,7 +62,20 @@ export function Tabs<K extends string>({tabs, current, label, onChange}: Props<K
     );
 }
 
-export function TabPanel({id, current, children}: {id: string; current: string; children: React.ReactNode}) {
+interface PanelProps {
+    id: string;
+    current: string;
+    children: React.ReactNode;
+
+    // Stay mounted, hidden, while another tab is shown, so what the admin was doing there is kept.
+    // Other panels mount when their tab is chosen and load afresh each time.
+    keepMounted?: boolean;
+}
+
+export function TabPanel({id, current, children, keepMounted}: PanelProps) {
+    if (id !== current && !keepMounted) {
+        return null;
+    }
     return (
         <div
             role='tabpanel'

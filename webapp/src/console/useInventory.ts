@@ -1,9 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 
-import {isAbortError, loadInventory} from '../client';
+import {isAbortError, isForbidden, loadInventory, messageOf} from '../client';
 import type {Inventory, LoadPhase, Progress} from '../client';
-
-import {errorText, isForbidden} from './util';
 
 export type InventoryState =
     | {status: 'loading'; progress?: Progress<LoadPhase>}
@@ -37,7 +35,7 @@ export function useInventory() {
             if (isAbortError(err) || ctrl.signal.aborted) {
                 return;
             }
-            setState(isForbidden(err) ? {status: 'refused'} : {status: 'error', message: errorText(err)});
+            setState(isForbidden(err) ? {status: 'refused'} : {status: 'error', message: messageOf(err)});
         });
         return () => ctrl.abort();
     }, [attempt]);

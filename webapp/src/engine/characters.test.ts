@@ -1,4 +1,4 @@
-import {CONTROL_CHARS, FORMAT_CHARS, LINE_SEPARATORS, UNPRINTABLE} from './characters';
+import {clean, CONTROL_CHARS, FORMAT_CHARS, LINE_SEPARATORS, reveal, UNPRINTABLE} from './characters';
 
 // Every code point, compared with Node's Unicode properties.
 function differences(written: RegExp, property: RegExp): string[] {
@@ -25,4 +25,19 @@ test('UNPRINTABLE finds a right-to-left override, a zero-width space, a tag and 
         expect(UNPRINTABLE.test(text)).toBe(true);
     }
     expect(UNPRINTABLE.test('Café – 🚀 日本')).toBe(false);
+});
+
+test('clean makes any run of whitespace or control characters one space and drops invisible ones', () => {
+    expect(clean(' a\u00A0\u3000b\r\n\tc\u0000d\u200Be\u202Ef\u2028g\u{E0041} ')).toBe('a b c def g');
+    expect(clean('Café – 🚀 日本')).toBe('Café – 🚀 日本');
+    expect(clean('plain ascii, one space')).toBe('plain ascii, one space');
+    for (const [text, want] of [['  two  spaces ', 'two spaces'], ['a\tb', 'a b'], ['a\u007Fb', 'a b'], ['', '']]) {
+        expect(clean(text)).toBe(want);
+    }
+});
+
+test('reveal writes each character that does not show as its code point, and leaves the rest', () => {
+    expect(reveal('\u202Elist')).toBe('<U+202E>list');
+    expect(reveal('li\u0000st\u200D\u{E0041}')).toBe('li<U+0000>st<U+200D><U+E0041>');
+    expect(reveal('Café – 🚀 日本')).toBe('Café – 🚀 日本');
 });

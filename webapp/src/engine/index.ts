@@ -4,7 +4,9 @@
 //
 // Inventory: buildRows(input) -> Row[]; evaluateFindings; searchRows / filterRows / sortRows /
 //            pageRows / queryRows; sortByRisk, riskScore, isAtRisk; summarize; toCSV / toJSON
-// Policy:    DEFAULT_POLICY, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy
+// Actions:   planAction(action, rows) -> ActionPlan {targets, skipped, owners}; actionApplies
+// Trail:     groupTrail(records) -> TrailEntry[] (an intent with its outcome)
+// Policy:    DEFAULT_POLICY, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy; POLICY_LIMITS, thresholdsValid
 // /tokens:   planCommand(text) -> Needs; answerCommand({text, context, data, outcome?}) -> Step
 // Text:      the catalogues (translationsFor), translator(locale), formatNumber, formatDateTime
 export * from './types';
@@ -15,15 +17,21 @@ export {serverFeatures} from './features';
 export type {ServerSettings} from './features';
 export {DAY_MS, DEFAULT_POLICY, POLICY_FINDINGS, policyToInput} from './policy/policy';
 export {diffPolicies, rebasePolicy} from './policy/diff';
+export {MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid} from './policy/limits';
+export type {PolicyThreshold} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
-export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, isAtRisk, RISK_FINDINGS, riskScore} from './inventory/findings';
+export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';
-export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, ownerKinds, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';
+export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, OWNER_KINDS, ownerKinds, ownerName, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';
 export type {Page, RowQuery} from './inventory/query';
 export {summarize} from './inventory/summary';
 export type {Summary} from './inventory/summary';
 export {csvCell, EXPORT_FIELDS, toCSV, toExportRecord, toJSON} from './inventory/export';
 export type {ExportRecord} from './inventory/export';
+export {actionApplies, planAction} from './actions/plan';
+export type {ActionPlan} from './actions/plan';
+export {groupTrail, TRAIL_ACTIONS} from './trail/entries';
+export type {TrailEntry} from './trail/entries';
 export {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './i18n/catalogue';
 export type {Catalogue, CatalogueId} from './i18n/catalogue';
 export {formatDate, formatDateTime, formatMessage, formatNumber, translator} from './i18n/format';

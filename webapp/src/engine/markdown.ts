@@ -1,17 +1,8 @@
 // Writing Mattermost markdown safely. Anything a user could have typed (descriptions, names, search
 // terms, bad arguments) goes through `escapeMarkdown`, so it shows as typed and can never become a
 // link, a mention or formatting.
-import {CONTROL_CHARS, FORMAT_CHARS, LINE_SEPARATORS} from './characters';
+import {clean} from './characters';
 import type {Owner} from './types';
-
-const INVISIBLE = new RegExp(`[${FORMAT_CHARS}]`, 'gu');
-const BREAKING = new RegExp(`[${CONTROL_CHARS}${LINE_SEPARATORS}\\s]+`, 'gu');
-
-// Control characters become spaces (a newline would end a table row) and invisible format characters
-// (bidi overrides, zero-width) go.
-export function clean(text: string): string {
-    return text.replace(INVISIBLE, '').replace(BREAKING, ' ').trim();
-}
 
 // Whatever markdown, Mattermost's autolinker, mentions, hashtags, channel links or emoji could act on
 // becomes a numeric character reference: CommonMark and marked both treat those as literal text.

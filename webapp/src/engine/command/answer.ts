@@ -12,7 +12,7 @@ import type {Owner, Policy, Seen, ServerFeatures, Token, TokenActionName, Usage}
 import {PAGE_SIZE, parseCommand, TRIGGER} from './grammar';
 import type {Command} from './grammar';
 import {RISKIEST_SHOWN, Writer} from './render';
-import type {ActionOutcome, ActionTarget, AnswerContext, Circumstances} from './render';
+import type {ActionResults, ActionTarget, AnswerContext, Circumstances} from './render';
 
 export type {AnswerContext} from './render';
 
@@ -61,12 +61,7 @@ export interface CommandData {
 }
 
 // How the action the engine asked for went.
-export interface Outcome {
-    results: ActionOutcome[];
-
-    // The action ran but its outcome could not be recorded in the audit trail.
-    trailError?: string;
-}
+export type Outcome = ActionResults;
 
 export interface AnswerInput {
     // The whole command line, "/tokens list --active".
@@ -155,11 +150,12 @@ export function answerCommand(input: AnswerInput): Step {
         return reply(writer.show(command.tokenId, token ? rowsOf({...data, tokens: [token]}, input.context.now)[0] : undefined, about));
     }
     case 'action':
-        return act(command, data, input, writer, about);
+        return act(command, input, writer, about);
     }
 }
 
-function act(command: Extract<Command, {kind: 'action'}>, data: CommandData, input: AnswerInput, writer: Writer, about: Circumstances): Step {
+function act(command: Extract<Command, {kind: 'action'}>, input: AnswerInput, writer: Writer, about: Circumstances): Step {
+    const data = input.data;
     if (!input.context.actions.includes(command.action)) {
         return reply(writer.needsWebapp(command.action, about));
     }
@@ -169,14 +165,13 @@ function act(command: Extract<Command, {kind: 'action'}>, data: CommandData, inp
         return token ? {id, token, owner: data.owners[token.user_id]} : {id};
     });
     if (!command.confirmed && command.action !== 'enable') {
-        return reply(writer.actionPreview(command.action, targets, command.duplicates, about));
+        return reply(writer.actionPreview({action: command.action, targets, duplicates: command.duplicates}, about));
     }
     const found = targets.flatMap((x) => (x.token ? [{id: x.token.id, user_id: x.token.user_id}] : []));
     if (found.length && !input.outcome) {
         return {kind: 'act', action: command.action, tokens: found};
     }
-    const outcome = input.outcome ?? {results: []};
-    return reply(writer.actionResults(command.action, targets, outcome.results, command.duplicates, outcome.trailError, about));
+    return reply(writer.actionResults({action: command.action, targets, duplicates: command.duplicates}, input.outcome ?? {results: []}, about));
 }
 
 // The hosts list tokens in no particular order (the REST API has no ORDER BY), so every answer
@@ -213,7 +208,7 @@ export function explainFailure(code: FailureCode, detail: string, context: Answe
     const sentence = writer.t(`error.${code}`, {detail});
 
     // Said in chat on the server path, where the console is the way on.
-    return code === 'cannot_list' ? [sentence, ...writer.footer()].join('\n\n') : sentence;
+    return code === 'cannot_list' ? writer.sentence(sentence) : sentence;
 }
 
 // The placeholder the browser posts while it gathers the data.

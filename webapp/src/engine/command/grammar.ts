@@ -187,8 +187,9 @@ function parseList(rest: string[]): ParseResult {
 
         let value = flag.inlineValue;
         if (value === undefined) {
+            // "--page -1" gave a value, a wrong one; only a "--" word is the next flag.
             const next = rest[i + 1];
-            if (next === undefined || asFlag(next)) {
+            if (next === undefined || DASH_PREFIX.test(next)) {
                 return fail('missing_value', 'list', {flag: '--' + flag.name});
             }
             value = next;

@@ -99,6 +99,11 @@ describe('list', () => {
             '> Some data could not be loaded (usage, seen), so findings may be incomplete.',
         ]));
     });
+
+    test('the console link is a paragraph of its own after the notes, not a line of the quote', () => {
+        const out = lines(w.list({state: 'all'}, {rows, page: 1, pageCount: 1, total: 2}, {partial: ['usage']}));
+        expect(out.slice(-3)).toEqual(['> Some data could not be loaded (usage), so findings may be incomplete.', '', CONSOLE_LINK]);
+    });
 });
 
 test('help lists every subcommand usage and the finding names', () => {
@@ -124,7 +129,7 @@ describe('parseError', () => {
 
     test('one-line message then that subcommand usage', () => {
         expect(errorOf('list --page 0')).toEqual([
-            '**`0` is not a page number: use a whole number from 1 to 10000.**',
+            '**`0` is not a page number: use a whole number from 1 to 10,000.**',
             '',
             'Usage: `/tokens list [--active|--inactive] [--finding <name>] [--page N]`',
         ]);
@@ -139,6 +144,19 @@ describe('parseError', () => {
     test('what the user typed shows inside one code span, shortened, so nothing in it is markup', () => {
         const out = errorOf(`show \`x\`[x](http://evil)${'y'.repeat(100)}`);
         expect(out[0]).toBe(`**\`x[x](http://evil)${'y'.repeat(20)}…\` is not a token id (26 lowercase letters and digits).**`);
+    });
+
+    test('characters that do not show are written out, so the echo is not mistaken for a subcommand', () => {
+        expect(errorOf('\u202Elist')[0]).toBe('**There is no subcommand `<U+202E>list`.**');
+        expect(errorOf('li\u0000st')[0]).toBe('**There is no subcommand `li<U+0000>st`.**');
+    });
+
+    test('limits are numbers in the reader\'s language', () => {
+        const result = parseCommand('list --page 0');
+        if (result.ok) {
+            throw new Error('expected a parse error');
+        }
+        expect(new Writer({...ctx, locale: 'de'}).parseError(result.error)).toContain('von 1 bis 10.000 an.');
     });
 
     test('finding names are listed as code', () => {
@@ -273,7 +291,7 @@ describe('action answers', () => {
     const t2: Token = {id: ID2, user_id: alice.id, description: '', is_active: false};
 
     test('preview says what would happen to whose tokens and how to confirm, only for ids that exist', () => {
-        const out = lines(w.actionPreview('revoke', [{id: ID1, token: t1, owner: alice}, {id: ID3}], [ID1], about));
+        const out = lines(w.actionPreview({action: 'revoke', targets: [{id: ID1, token: t1, owner: alice}, {id: ID3}], duplicates: [ID1]}, about));
         expect(out).toEqual([
             '**Tokens that would be revoked: 1**',
             '',
@@ -290,22 +308,22 @@ describe('action answers', () => {
     });
 
     test('disable preview marks tokens that are already disabled', () => {
-        const out = lines(w.actionPreview('disable', [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], [], about));
+        const out = lines(w.actionPreview({action: 'disable', targets: [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], duplicates: []}, about));
         expect(out).toContain(`- \`${ID2}\` @alice — already inactive`);
         expect(out).toContain(`Nothing has been done yet. To go ahead, run: \`/tokens disable ${ID1} ${ID2} --yes\``);
     });
 
     test('preview with no existing token offers nothing to confirm', () => {
-        const out = lines(w.actionPreview('disable', [{id: ID3}], [], about));
+        const out = lines(w.actionPreview({action: 'disable', targets: [{id: ID3}], duplicates: []}, about));
         expect(out).toContain('None of these tokens exist, so there is nothing to do.');
         expect(out.some((l) => l.includes('--yes'))).toBe(false);
     });
 
     test('results: one line per id in the order typed, counts in the title', () => {
-        const out = lines(w.actionResults('revoke',
-            [{id: ID1, token: t1, owner: alice}, {id: ID3}, {id: ID2, token: t2}],
-            [{id: ID1, ok: true}, {id: ID2, ok: false, error: 'You do not have [permission](x).'}],
-            [], 'trail down', about));
+        const out = lines(w.actionResults(
+            {action: 'revoke', targets: [{id: ID1, token: t1, owner: alice}, {id: ID3}, {id: ID2, token: t2}], duplicates: []},
+            {results: [{id: ID1, ok: true}, {id: ID2, ok: false, error: 'You do not have [permission](x).'}], trailError: 'trail down'},
+            about));
         expect(out[0]).toBe('**Revoke: 1 done, 1 failed, 1 not found**');
         expect(out.slice(2, 5)).toEqual([
             `- \`${ID1}\` @alice “CI ${escapeMarkdown('[key](x)')}” — revoked`,
@@ -313,6 +331,25 @@ describe('action answers', () => {
             `- \`${ID2}\` unknown user — failed: ${escapeMarkdown('You do not have [permission](x).')}`,
         ]);
         expect(out).toContain('> The audit trail could not record the outcome: trail down');
+    });
+
+    test('results: a failure without a message, and a token the host did not report on, count as failed', () => {
+        const out = lines(w.actionResults({action: 'enable', targets: [{id: ID1, token: t1, owner: alice}, {id: ID2, token: t2, owner: alice}], duplicates: []}, {results: [{id: ID2, ok: false, error: ''}]}, about));
+        expect(out[0]).toBe('**Enable: 0 done, 2 failed, 0 not found**');
+        expect(out.slice(2, 4)).toEqual([
+            `- \`${ID1}\` @alice “CI ${escapeMarkdown('[key](x)')}” — failed: no reason given`,
+            `- \`${ID2}\` @alice — failed: no reason given`,
+        ]);
+    });
+
+    test('counts are worded for one and for many', () => {
+        const one = new Writer({...ctx, locale: 'es'}).actionResults({action: 'revoke', targets: [{id: ID1, token: t1, owner: alice}, {id: ID3}], duplicates: []}, {results: [{id: ID1, ok: true}]}, about);
+        expect(lines(one)[0]).toBe('**Revocar: 1 hecho, 0 con error, 1 no encontrado**');
+        expect(lines(w.audit(summarize([row(ID1, 'fine')]), [], about))[1]).toBe('1 token: 1 active, 0 inactive, 0 with findings.');
+        expect(lines(w.policy({...DEFAULT_POLICY, stale_after_days: 1, expiring_within_days: 1}, undefined, about))).toEqual(expect.arrayContaining([
+            '- Stale after 1 day without activity',
+            '- Expiring soon: within 1 day',
+        ]));
     });
 });
 

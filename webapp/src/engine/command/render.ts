@@ -1,5 +1,6 @@
 // Markdown for every /tokens answer, in the reader's language. Pure: the host hands over what it
 // loaded, this only writes text.
+import {reveal} from '../characters';
 import type {CatalogueId} from '../i18n/catalogue';
 import {formatDateTime, translator} from '../i18n/format';
 import type {Translator, Values} from '../i18n/format';
@@ -72,6 +73,21 @@ export interface ActionOutcome {
     id: string;
     ok: boolean;
     error?: string;
+}
+
+// An action command as typed: the action, what the host found for each id, and the ids typed twice.
+export interface ActionRequest<A extends TokenActionName = TokenActionName> {
+    action: A;
+    targets: readonly ActionTarget[];
+    duplicates: readonly string[];
+}
+
+// How the action went, as the host reports it.
+export interface ActionResults {
+    results: readonly ActionOutcome[];
+
+    // The action ran but its outcome could not be recorded in the audit trail.
+    trailError?: string;
 }
 
 export function listCommand(filter: ListFilter, page: number): string {
@@ -172,16 +188,22 @@ export class Writer {
         return lines;
     }
 
-    footer(about: Circumstances = {}): string[] {
-        const lines: string[] = [];
+    // The notes and the console link are blocks of their own: a line straight after a quote continues
+    // the quote in markdown, which would pull the link into the note.
+    private footer(about: Circumstances): string[][] {
+        const notes: string[] = [];
         if (about.features && !about.features.tokensEnabled) {
-            lines.push(`> ${this.t('note.tokens_disabled')}`);
+            notes.push(`> ${this.t('note.tokens_disabled')}`);
         }
         if (about.partial?.length) {
-            lines.push(`> ${this.t('note.partial', {parts: about.partial.map((p) => escapeMarkdown(p)).join(', ')})}`);
+            notes.push(`> ${this.t('note.partial', {parts: about.partial.map((p) => escapeMarkdown(p)).join(', ')})}`);
         }
-        lines.push(`[${this.t('console.link')}](${linkTarget(consoleURL(this.ctx.siteURL, this.ctx.pluginId))})`);
-        return lines;
+        return [notes, [`[${this.t('console.link')}](${linkTarget(consoleURL(this.ctx.siteURL, this.ctx.pluginId))})`]];
+    }
+
+    // One sentence and the footer: for answers that have nothing else to show.
+    sentence(text: string, about: Circumstances = {}): string {
+        return join([[text], ...this.footer(about)]);
     }
 
     help(about: Circumstances): string {
@@ -190,7 +212,7 @@ export class Writer {
             [heading(this.t('help.title'))],
             lines,
             [this.t('help.findings', {names: ALL_FINDINGS.map(code).join(', ')})],
-            this.footer(about),
+            ...this.footer(about),
         ]);
     }
 
@@ -201,7 +223,7 @@ export class Writer {
             if (key === 'names') {
                 values[key] = value.split(', ').map(code).join(', ');
             } else {
-                values[key] = key === 'max' ? value : code(truncate(value, ECHO_LENGTH));
+                values[key] = key === 'max' ? this.tr.number(Number(value)) : code(truncate(reveal(value), ECHO_LENGTH));
             }
         }
         return this.t(`error.${err.code}` as CommandMessageId, values);
@@ -232,7 +254,7 @@ export class Writer {
             const next = listCommand(filter, page.page + 1);
             blocks.push([page.page < page.pageCount ? this.t('list.next', {page: page.page, pages: page.pageCount, command: code(next)}) : this.t('list.page', {page: page.page, pages: page.pageCount})]);
         }
-        blocks.push(this.footer(about));
+        blocks.push(...this.footer(about));
         return join(blocks);
     }
 
@@ -245,13 +267,13 @@ export class Writer {
 
     user(username: string, owner: Owner | undefined, rows: readonly Row[], about: Circumstances): string {
         if (!owner) {
-            return join([[this.t('user.not_found', {user: escapeMarkdown('@' + truncate(username, 64))})], this.footer(about)]);
+            return this.sentence(this.t('user.not_found', {user: escapeMarkdown('@' + truncate(username, 64))}), about);
         }
         const blocks: string[][] = [[heading(this.t('user.title', {user: this.ownerName(owner), count: rows.length}))]];
         if (rows.length) {
             this.firstRows(rows, blocks, {user: false});
         }
-        blocks.push(this.footer(about));
+        blocks.push(...this.footer(about));
         return join(blocks);
     }
 
@@ -262,7 +284,7 @@ export class Writer {
         } else {
             blocks.push([this.t('list.empty')]);
         }
-        blocks.push(this.footer(about));
+        blocks.push(...this.footer(about));
         return join(blocks);
     }
 
@@ -294,7 +316,7 @@ export class Writer {
 
     show(tokenId: string, row: Row | undefined, about: Circumstances): string {
         if (!row) {
-            return join([[this.t('show.not_found', {id: code(tokenId)})], this.footer(about)]);
+            return this.sentence(this.t('show.not_found', {id: code(tokenId)}), about);
         }
         const {token} = row;
         const lines = [
@@ -322,7 +344,7 @@ export class Writer {
             [heading(this.t('show.title', {id: code(token.id)}))],
             lines,
             [this.t('show.actions', {commands: actions.join(' · ')})],
-            this.footer(about),
+            ...this.footer(about),
         ]);
     }
 
@@ -338,7 +360,7 @@ export class Writer {
             const scores = new Map(riskiest.map((r) => [r.row, r.score]));
             blocks.push([`**${this.t('audit.riskiest')}**`], this.table(riskiest.map((r) => r.row), {risk: (row) => scores.get(row) ?? 0}));
         }
-        blocks.push(this.footer(about));
+        blocks.push(...this.footer(about));
         return join(blocks);
     }
 
@@ -361,7 +383,7 @@ export class Writer {
         } else {
             lines.push(`- ${this.t('policy.default')}`);
         }
-        return join([[heading(this.t('policy.title'))], lines, this.footer(about)]);
+        return join([[heading(this.t('policy.title'))], lines, ...this.footer(about)]);
     }
 
     private targetLine(target: ActionTarget, tail: string): string {
@@ -377,10 +399,10 @@ export class Writer {
     }
 
     // revoke/disable without --yes: what would happen to whom, and the exact command to confirm it.
-    actionPreview(action: 'revoke' | 'disable', targets: readonly ActionTarget[], duplicates: readonly string[], about: Circumstances): string {
+    actionPreview({action, targets, duplicates}: ActionRequest<'revoke' | 'disable'>, about: Circumstances): string {
         const found = targets.filter((x) => x.token);
         if (!found.length) {
-            return join([targets.map((x) => this.targetLine(x, this.t('action.skip'))), [this.t('action.nothing')], this.duplicatesNote(duplicates), this.footer(about)]);
+            return join([targets.map((x) => this.targetLine(x, this.t('action.skip'))), [this.t('action.nothing')], this.duplicatesNote(duplicates), ...this.footer(about)]);
         }
         const lines = targets.map((x) => {
             if (!x.token) {
@@ -393,40 +415,43 @@ export class Writer {
             lines,
             [this.t(`action.effect.${action}`), this.t('action.confirm', {command: code(confirmCommand(action, found.map((x) => x.id)))})],
             this.duplicatesNote(duplicates),
-            this.footer(about),
+            ...this.footer(about),
         ]);
     }
 
-    actionResults(action: TokenActionName, targets: readonly ActionTarget[], outcomes: readonly ActionOutcome[], duplicates: readonly string[], trailError: string | undefined, about: Circumstances): string {
+    actionResults({action, targets, duplicates}: ActionRequest, {results: outcomes, trailError}: ActionResults, about: Circumstances): string {
         const byId = new Map(outcomes.map((o) => [o.id, o]));
         let ok = 0;
         let failed = 0;
         let missing = 0;
         const lines = targets.map((x) => {
-            const outcome = byId.get(x.id);
-            if (!x.token || !outcome) {
+            if (!x.token) {
                 missing++;
                 return this.targetLine(x, this.t('action.missing'));
             }
-            if (outcome.ok) {
+            const outcome = byId.get(x.id);
+            if (outcome?.ok) {
                 ok++;
                 return this.targetLine(x, this.t(`action.done.${action}`));
             }
+            // A token the host was given but did not report on may or may not have been acted on: it
+            // counts as failed, so that the reader looks, never as "not found".
             failed++;
-            return this.targetLine(x, this.t('action.failed', {error: echo(outcome.error || '', 200)}));
+            const reason = outcome?.error ? echo(outcome.error, 200) : '';
+            return this.targetLine(x, this.t('action.failed', {error: reason || this.t('action.no_reason')}));
         });
         return join([
             [`**${this.t(`action.title.${action}`, {ok, failed, missing})}**`],
             lines,
             trailError ? [`> ${this.t('action.trail_error', {error: echo(trailError, 200)})}`] : [],
             this.duplicatesNote(duplicates),
-            this.footer(about),
+            ...this.footer(about),
         ]);
     }
 
     // The server's plugin API has no way to disable or enable a token: an admin's session must.
     needsWebapp(action: TokenActionName, about: Circumstances): string {
-        return join([[this.t('host.needs_webapp', {command: code(`/tokens ${action}`)})], this.footer(about)]);
+        return this.sentence(this.t('host.needs_webapp', {command: code(`/tokens ${action}`)}), about);
     }
 }
 

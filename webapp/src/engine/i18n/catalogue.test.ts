@@ -8,7 +8,8 @@ import {IntlMessageFormat} from 'intl-messageformat';
 import ts from 'typescript';
 
 import {ALL_FINDINGS} from '../inventory/findings';
-import {ALL_COLUMNS} from '../inventory/query';
+import {ALL_COLUMNS, OWNER_KINDS} from '../inventory/query';
+import {TRAIL_ACTIONS} from '../trail/entries';
 
 import de from './de.json';
 import en from './en.json';
@@ -33,9 +34,9 @@ test('the families the console builds ids for are complete', () => {
         ...['config', 'owners', 'usage', 'seen', 'policy', 'views'].map((p) => `partial.${p}`),
         ...['revoke', 'disable', 'enable'].flatMap((a) => ['title', 'summary', 'effect', 'nothing', 'ok'].map((s) => `confirm.${a}.${s}`).concat(`bulk.${a}`, `result.${a}`)),
         'confirm.disable.skipped', 'confirm.enable.skipped',
-        ...['revoke', 'disable', 'enable', 'bulk_revoke', 'bulk_disable', 'bulk_enable', 'policy_update'].map((a) => `trail.action.${a}`),
+        ...TRAIL_ACTIONS.map((a) => `trail.action.${a}`),
         ...['intent', 'act', 'outcome'].map((p) => `progress.${p}`),
-        ...['user', 'bot', 'admin', 'deactivated'].map((k) => `owner_kind.${k}`),
+        ...OWNER_KINDS.map((k) => `owner_kind.${k}`),
     ];
     expect(want.filter((id) => !ids.has(`token_audit.${id}`))).toEqual([]);
 });
@@ -100,25 +101,54 @@ test('registerTranslations gets the admin\'s language, English for any other', (
 });
 
 // Text in the TSX that a user would see, yet does not come from the catalogue: JSX text with
-// letters in it, and the attributes read out or shown (aria-label, title, placeholder, alt).
+// letters in it, string literals (also inside a condition or a template) that a JSX element shows,
+// the attributes read out or shown (aria-label, title, placeholder, alt, ...) and the props of our
+// own components that carry such text (label, ariaLabel, text, ...), also as fields of an object
+// literal handed to one (a select's options, a dialog's buttons).
+const SHOWN_NAME = /^(aria-(label|description|roledescription|valuetext|placeholder)|title|placeholder|alt|label|text|message|heading|[a-z]+(Label|Title|Text|Message|Placeholder))$/;
+
+// The literal strings an expression can evaluate to without calling anything.
+function literalsIn(expr: ts.Expression): string[] {
+    if (ts.isStringLiteralLike(expr)) {
+        return [expr.text];
+    }
+    if (ts.isTemplateExpression(expr)) {
+        return [expr.head.text + expr.templateSpans.map((span) => span.literal.text).join('')];
+    }
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr)) {
+        return literalsIn(expr.expression);
+    }
+    if (ts.isConditionalExpression(expr)) {
+        return [...literalsIn(expr.whenTrue), ...literalsIn(expr.whenFalse)];
+    }
+    if (ts.isBinaryExpression(expr) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(expr.operatorToken.kind)) {
+        return expr.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? literalsIn(expr.right) : [...literalsIn(expr.left), ...literalsIn(expr.right)];
+    }
+    return [];
+}
+
 function literalsShown(file: string): string[] {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
-    const shownAttributes = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label']);
     const found: string[] = [];
     const hasLetters = (text: string) => /\p{L}/u.test(text);
+
+    // A component's prop may name a message id, which it translates itself.
+    const isMessageId = (text: string) => text.startsWith('token_audit.');
     const visit = (node: ts.Node) => {
         if (ts.isJsxText(node) && hasLetters(node.text)) {
             found.push(node.text.trim());
-        } else if (ts.isJsxExpression(node) && node.expression && ts.isStringLiteral(node.expression) && ts.isJsxElement(node.parent) && hasLetters(node.expression.text)) {
-            found.push(node.expression.text);
-        } else if (ts.isJsxAttribute(node) && shownAttributes.has(node.name.getText())) {
+        } else if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
+            found.push(...literalsIn(node.expression).filter(hasLetters));
+        } else if (ts.isJsxAttribute(node) && SHOWN_NAME.test(node.name.getText())) {
             const value = node.initializer;
-            const literal = value && (ts.isStringLiteral(value) ? value : (ts.isJsxExpression(value) && value.expression && ts.isStringLiteralLike(value.expression) ? value.expression : undefined));
-            // A component's prop may name a message id, which it translates itself.
-            const tag = node.parent.parent.tagName.getText();
-            const messageId = /^[A-Z]/.test(tag) && literal?.text.startsWith('token_audit.');
-            if (literal && hasLetters(literal.text) && !messageId) {
-                found.push(`${node.name.getText()}="${literal.text}"`);
+            const literals = value && ts.isStringLiteral(value) ? [value.text] : (value && ts.isJsxExpression(value) && value.expression ? literalsIn(value.expression) : []);
+            const component = /^[A-Z]/.test(node.parent.parent.tagName.getText());
+            for (const text of literals.filter((l) => hasLetters(l) && !(component && isMessageId(l)))) {
+                found.push(`${node.name.getText()}="${text}"`);
+            }
+        } else if (ts.isPropertyAssignment(node) && SHOWN_NAME.test(node.name.getText())) {
+            for (const text of literalsIn(node.initializer).filter((l) => hasLetters(l) && !isMessageId(l))) {
+                found.push(`${node.name.getText()}: "${text}"`);
             }
         }
         ts.forEachChild(node, visit);
@@ -146,6 +176,18 @@ test('no text a user sees is written into the components', () => {
 
 test('the scan finds text written into a component', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ta-i18n-')), 'Sample.tsx');
-    fs.writeFileSync(file, "export const A = () => <div title='Hello' aria-label={t('x')}><b>Save now</b>{'Or later'}{' / '}<img alt=''/><Notice title='token_audit.ok'/><Notice title='Oops'/></div>;\n");
-    expect(literalsShown(file)).toEqual(['Sample.tsx: title="Hello"', 'Sample.tsx: Save now', 'Sample.tsx: Or later', 'Sample.tsx: title="Oops"']);
+    fs.writeFileSync(file, [
+        "export const A = () => <div title='Hello' aria-label={t('x')}><b>Save now</b>{'Or later'}{' / '}<img alt=''/><Notice title='token_audit.ok'/><Notice title='Oops'/></div>;",
+        "export const B = () => <><Button ariaLabel='Go' label={busy ? 'Saving' : t('token_audit.save')} onClick={go}/>{busy && `Wait ${n}`}<span aria-description='Hint'/></>;",
+        "export const C = () => <LabelledSelect label={t('x')} testId='ta-x' options={[{value: 'a', label: 'Alpha'}, {value: 'b', label: t('y')}]}/>;",
+        "export const D = () => <DialogFooter confirm={{label: 'OK', onClick: go}} cancel={{testId: 'ta-cancel'}}/>;",
+        "const FIELDS = [{label: 'token_audit.trail.filter.actor', testId: 'ta-actor'}];",
+        '',
+    ].join('\n'));
+    expect(literalsShown(file)).toEqual([
+        'Sample.tsx: title="Hello"', 'Sample.tsx: Save now', 'Sample.tsx: Or later', 'Sample.tsx: title="Oops"',
+        'Sample.tsx: ariaLabel="Go"', 'Sample.tsx: label="Saving"', 'Sample.tsx: Wait ', 'Sample.tsx: aria-description="Hint"',
+        'Sample.tsx: label: "Alpha"',
+        'Sample.tsx: label: "OK"',
+    ]);
 });

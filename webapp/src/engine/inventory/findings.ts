@@ -10,6 +10,14 @@ export const ALL_FINDINGS: readonly FindingName[] = [
 // Findings that make a token worth an admin's attention; `new` and `exempted` only inform.
 export const RISK_FINDINGS: readonly FindingName[] = ALL_FINDINGS.filter((f) => f !== 'new' && f !== 'exempted');
 
+// The findings that depend on token expiry, which a server without it never has.
+export const EXPIRY_FINDINGS: readonly FindingName[] = ['never_expires', 'exceeds_max_lifetime', 'expiring_soon', 'expired'];
+
+// The findings a token on this server can have, in ALL_FINDINGS order.
+export function possibleFindings(features: Pick<ServerFeatures, 'expirySupported'>): FindingName[] {
+    return ALL_FINDINGS.filter((f) => features.expirySupported || !EXPIRY_FINDINGS.includes(f));
+}
+
 // Everything a row is judged from. Owners, usage and first-seen records are keyed by user or token id.
 export interface RowInput {
     tokens: readonly Token[];
@@ -96,7 +104,7 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
     if (expires === 0 && on.never_expires) {
         found.add('never_expires');
     }
-    if (expires !== undefined && breaksMaxLifetime(token, owner, expires, features, now)) {
+    if (expires !== undefined && breaksMaxLifetime({token, owner, expires, maxLifetimeDays: features.maxLifetimeDays, now})) {
         found.add('exceeds_max_lifetime');
     }
     if (expires !== undefined && expires > 0) {
@@ -106,7 +114,7 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
             found.add('expiring_soon');
         }
     }
-    if (on.stale && isStale(usage, seen, facts.usageUnknown === true, policy.stale_after_days * DAY_MS, now)) {
+    if (on.stale && isStale({usage, seen, usageUnknown: facts.usageUnknown === true, staleMs: policy.stale_after_days * DAY_MS, now})) {
         found.add('stale');
     }
     if (!token.is_active && on.disabled) {
@@ -121,15 +129,35 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
     return ALL_FINDINGS.filter((f) => found.has(f));
 }
 
-function breaksMaxLifetime(token: Token, owner: Owner | undefined, expires: number, features: ServerFeatures, now: number): boolean {
-    const limitDays = features.maxLifetimeDays ?? 0;
+interface LifetimeFacts {
+    token: Token;
+    owner?: Owner;
+
+    // When the token expires; 0 for never.
+    expires: number;
+    maxLifetimeDays?: number;
+    now: number;
+}
+
+function breaksMaxLifetime({token, owner, expires, maxLifetimeDays, now}: LifetimeFacts): boolean {
+    const limitDays = maxLifetimeDays ?? 0;
     if (limitDays <= 0 || !token.is_active || owner?.bot) {
         return false;
     }
     return expires === 0 || expires > now + limitDays * DAY_MS;
 }
 
-function isStale(usage: Usage | undefined, seen: Seen | undefined, usageUnknown: boolean, staleMs: number, now: number): boolean {
+interface ActivityFacts {
+    usage?: Usage;
+    seen?: Seen;
+    usageUnknown: boolean;
+
+    // How long without activity makes a token stale.
+    staleMs: number;
+    now: number;
+}
+
+function isStale({usage, seen, usageUnknown, staleMs, now}: ActivityFacts): boolean {
     if (usage) {
         return now - usage.last_active > staleMs;
     }

@@ -209,6 +209,18 @@ describe('search', () => {
     });
 });
 
+test('search matches the text as shown: any whitespace is one space, invisible characters do not count', () => {
+    const rows = buildRows({
+        tokens: [token('tokenxxxx', {description: 'nbsp\u00A0here, line\none  two,\u3000zero\u200Bwidth'})],
+        owners: OWNERS, usage: {}, seen: {}, policy: DEFAULT_POLICY, features: NO_EXPIRY, now: NOW, lastReviewedAt: 0,
+    });
+    for (const typed of ['nbsp here', 'line one two', 'one\u00A0two', 'two, zerowidth', ' zero\u200Bwidth ']) {
+        expect({typed, found: ids(searchRows(rows, typed))}).toEqual({typed, found: ['xxxx']});
+    }
+    expect(ids(searchRows(rows, 'nbsp  here,  line  one'))).toEqual(['xxxx']);
+    expect(ids(searchRows(rows, 'here line'))).toEqual([]);
+});
+
 describe('filter', () => {
     test.each([
         [{}, ['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee', 'ffff']],
@@ -271,6 +283,31 @@ describe('sort', () => {
         expect(ids(sortRows(rows, 'state', 'asc')).slice(0, 5)).toEqual(['aaaa', 'bbbb', 'dddd', 'eeee', 'ffff']);
         expect(ids(sortRows(reversed, 'state', 'asc')).slice(0, 5)).toEqual(['ffff', 'eeee', 'dddd', 'bbbb', 'aaaa']);
         expect(ids(sortRows(reversed, 'state', 'desc')).slice(1)).toEqual(['ffff', 'eeee', 'dddd', 'bbbb', 'aaaa']);
+    });
+
+    // V8 reads a comparator's -0 as a tie; goja (server/engine) reads it as "less" and reverses the
+    // ties of a descending sort, so the server listed equal-risk tokens in the opposite order.
+    test('a tie compares as 0, never -0, in both directions', () => {
+        const sort = Array.prototype.sort;
+        const negativeZeros: string[] = [];
+        const spy = jest.spyOn(Array.prototype, 'sort').mockImplementation(function <T>(this: T[], compare?: (a: T, b: T) => number) {
+            return sort.call(this, compare && ((a: T, b: T) => {
+                const result = compare(a, b);
+                if (Object.is(result, -0)) {
+                    negativeZeros.push(JSON.stringify([a, b]).slice(0, 80));
+                }
+                return result;
+            }));
+        });
+        try {
+            for (const column of ALL_COLUMNS) {
+                sortRows(sample(), column, 'desc');
+                sortRows(sample(), column, 'asc');
+            }
+        } finally {
+            spy.mockRestore();
+        }
+        expect(negativeZeros).toEqual([]);
     });
 
     test('does not mutate its input', () => {

@@ -1,9 +1,12 @@
+import {clean} from '../characters';
 import {riskScore} from './findings';
 import type {Column, Filters, Owner, OwnerKind, Row} from '../types';
 
 export const ALL_COLUMNS: readonly Column[] = ['owner', 'description', 'token_id', 'state', 'expires', 'first_seen', 'last_active', 'findings'];
 
 export const DEFAULT_FILTERS: Filters = Object.freeze({state: 'all', findings: [], owner_kinds: []}) as unknown as Filters;
+
+export const OWNER_KINDS: readonly OwnerKind[] = ['user', 'bot', 'admin', 'deactivated'];
 
 // Kinds overlap on purpose: an admin is both `user` and `admin`, a deactivated bot both `bot` and
 // `deactivated`, so "show bots" shows every bot. `user` means a human account.
@@ -21,10 +24,16 @@ export function ownerKinds(owner: Owner | undefined): OwnerKind[] {
     return kinds;
 }
 
-// Case-insensitive substring over description, username, email, token id and user id.
-// A leading '@' is how people write usernames, so it is ignored.
+// How a row's owner is named to a reader: the username, or the user id of an owner not known.
+export function ownerName(row: Row): string {
+    return row.owner?.username ?? row.token.user_id;
+}
+
+// Case-insensitive substring over description, username, email, token id and user id, as they are
+// shown (clean): a description shown as "a b" is found by "a b" whatever spaces, line breaks or
+// invisible characters it holds. A leading '@' is how people write usernames, so it is ignored.
 export function searchRows(rows: readonly Row[], query: string): Row[] {
-    const q = query.trim().toLowerCase().replace(/^@/, '');
+    const q = clean(query).toLowerCase().replace(/^@/, '');
     if (!q) {
         return rows.slice();
     }
@@ -39,7 +48,7 @@ function haystack(row: Row): string {
     let text = haystacks.get(row);
     if (text === undefined) {
         text = [row.token.description, row.owner?.username, row.owner?.email, row.token.id, row.token.user_id].
-            filter((field) => typeof field === 'string').join('\u0000').toLowerCase();
+            filter((field) => typeof field === 'string').map(clean).join('\u0000').toLowerCase();
         haystacks.set(row, text);
     }
     return text;
@@ -108,8 +117,8 @@ export function sortRows(rows: readonly Row[], column: Column, direction: 'asc' 
         if (x.key === undefined || y.key === undefined) {
             return Number(x.key === undefined) - Number(y.key === undefined);
         }
-        // A tie must be +0: goja reads a comparator's -0 (here -1 * 0) as "less", which breaks the
-        // stable order of equal keys in a descending sort.
+        // `|| 0` turns -0 (a tie in a descending sort) into 0: goja's Array.prototype.sort takes -0 for
+        // "less than" and would reverse the ties.
         return sign * compareKeys(x.key, y.key) || 0;
     });
     return keyed.map((k) => k.row);
