@@ -1,0 +1,138 @@
+// The Policy tab against the real server, in headless Chromium: the watch preferences, exemptions
+// that end, and the what-if of an edit before it is saved. Every test leaves the policy as it found it.
+import {Client4} from '@mattermost/client';
+import {Browser, Page} from 'playwright-core';
+
+import {launchBrowser, openHost, screenshot} from '../harness/browser';
+import {adminClient, environment, eventually, pluginRequest} from '../harness/context';
+
+interface Watch {
+    scan_minutes: number;
+    alert_channel_id: string;
+    alert_findings: string[];
+    digest: {schedule: string; hour_utc: number; weekday: number; channel_id: string};
+    offboarding: string;
+}
+interface Policy {
+    version: number;
+    stale_after_days: number;
+    expiring_within_days: number;
+    findings: Record<string, boolean>;
+    exemptions: Array<{kind: string; id: string; reason: string; added_by: string; added_at: number; expires_at?: number}>;
+    watch: Watch;
+}
+
+let browser: Browser;
+let admin: Client4;
+let page: Page;
+let initial: Policy;
+
+const fixtures = () => environment().fixtures;
+
+async function currentPolicy(): Promise<Policy> {
+    const response = await pluginRequest(admin, 'GET', '/policy');
+    expect(response.status).toBe(200);
+    return response.body as Policy;
+}
+
+function policyInput(policy: Policy, changes: Partial<Policy> = {}) {
+    const {version, stale_after_days, expiring_within_days, findings, exemptions, watch} = {...policy, ...changes};
+    return {version, stale_after_days, expiring_within_days, findings, watch, exemptions: exemptions.map(({kind, id, reason, expires_at}) => ({kind, id, reason, ...(expires_at ? {expires_at} : {})}))};
+}
+
+async function openPolicyTab() {
+    await page?.context().close();
+    const env = environment();
+    page = await openHost(browser, env.admin.username, env.admin.password);
+    await page.getByTestId('ta-table').waitFor({timeout: 60000});
+    await page.getByTestId('ta-tab-policy').click();
+    await page.getByTestId('ta-watch').waitFor();
+}
+
+async function restore() {
+    const now = await currentPolicy();
+    const response = await pluginRequest(admin, 'PUT', '/policy', policyInput(initial, {version: now.version}));
+    expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+    admin = await adminClient();
+    browser = await launchBrowser();
+    initial = await currentPolicy();
+});
+
+afterAll(async () => {
+    await browser?.close();
+});
+
+test('watch preferences: set on the Policy tab, saved, read back by the server and shown again after a reload', async () => {
+    await openPolicyTab();
+    const townSquare = fixtures().channelId;
+
+    await page.getByTestId('ta-watch-scan_minutes').fill('30');
+    await page.getByTestId('ta-watch-alert_channel-search').fill('town');
+    await page.getByTestId(`ta-watch-alert_channel-pick-${townSquare}`).click();
+    await expect(page.getByTestId('ta-watch-alert_channel-value').textContent()).resolves.toBe('Town Square (Audit)');
+    await page.getByTestId('ta-watch-alert-owner_deactivated').uncheck();
+    await page.getByTestId('ta-watch-alert-stale').check();
+    await page.getByTestId('ta-watch-digest-schedule').selectOption('weekly');
+    await page.getByTestId('ta-watch-digest-weekday').selectOption('5');
+    await page.getByTestId('ta-watch-digest-hour').selectOption('7');
+    await page.getByTestId('ta-watch-offboarding').selectOption('revoke');
+    const before = await currentPolicy();
+    await page.getByTestId('ta-policy-save').click();
+    await page.getByText(`Saved as version ${before.version + 1}.`).waitFor();
+
+    const want: Watch = {
+        scan_minutes: 30,
+        alert_channel_id: townSquare,
+        alert_findings: ['owner_system_admin', 'never_expires', 'stale'],
+        digest: {schedule: 'weekly', hour_utc: 7, weekday: 5, channel_id: ''},
+        offboarding: 'revoke',
+    };
+    expect((await currentPolicy()).watch).toEqual(want);
+    const trail = (await pluginRequest(admin, 'GET', '/trail?action=policy_update&limit=1')).body as {records: Array<{detail: string}>};
+    expect(trail.records[0].detail).toContain('watch.offboarding alert → revoke');
+
+    await openPolicyTab();
+    await eventually(() => page.getByTestId('ta-watch-alert_channel-value').textContent(), 'Town Square (Audit)');
+    await expect(page.getByTestId('ta-watch-scan_minutes').inputValue()).resolves.toBe('30');
+    await expect(page.getByTestId('ta-watch-alert-stale').isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('ta-watch-alert-owner_deactivated').isChecked()).resolves.toBe(false);
+    await expect(page.getByTestId('ta-watch-digest-weekday').inputValue()).resolves.toBe('5');
+    await expect(page.getByTestId('ta-watch-digest-hour').inputValue()).resolves.toBe('7');
+    await expect(page.getByTestId('ta-watch-digest_channel-value').textContent()).resolves.toBe('a DM to every system admin');
+    await expect(page.getByTestId('ta-watch-offboarding').inputValue()).resolves.toBe('revoke');
+    await screenshot(page, 'policy-watching');
+    await restore();
+});
+
+test('watch preferences: bad values are refused by the page and by the server, and nothing is stored', async () => {
+    await openPolicyTab();
+    await page.getByTestId('ta-watch-scan_minutes').fill('0');
+    await expect(page.getByTestId('ta-watch').getByRole('alert').textContent()).resolves.toBe('A whole number from 1 to 1440.');
+    await expect(page.getByTestId('ta-policy-save').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('ta-watch-scan_minutes').fill('1441');
+    await expect(page.getByTestId('ta-policy-save').isDisabled()).resolves.toBe(true);
+
+    const before = await currentPolicy();
+    const good = policyInput(before);
+    const bad: Array<[string, unknown]> = [
+        ['scan_minutes 0', {...good.watch, scan_minutes: 0}],
+        ['scan_minutes as text', {...good.watch, scan_minutes: '5'}],
+        ['alert channel not an id', {...good.watch, alert_channel_id: 'town-square'}],
+        ['unknown alert finding', {...good.watch, alert_findings: ['expired']}],
+        ['digest hour 24', {...good.watch, digest: {...good.watch.digest, hour_utc: 24}}],
+        ['digest weekday 7', {...good.watch, digest: {...good.watch.digest, weekday: 7}}],
+        ['unknown schedule', {...good.watch, digest: {...good.watch.digest, schedule: 'hourly'}}],
+        ['unknown offboarding rule', {...good.watch, offboarding: 'delete'}],
+        ['digest left out', {...good.watch, digest: undefined}],
+        ['watch not an object', 'daily'],
+    ];
+    for (const [name, watch] of bad) {
+        const response = await pluginRequest(admin, 'PUT', '/policy', {...good, watch});
+        expect([name, response.status]).toEqual([name, 400]);
+        expect((response.body as {detail: string}).detail).toMatch(/watch/);
+    }
+    expect(await currentPolicy()).toEqual(before);
+});
