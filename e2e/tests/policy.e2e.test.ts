@@ -4,7 +4,7 @@ import {Client4} from '@mattermost/client';
 import {Browser, Page} from 'playwright-core';
 
 import {launchBrowser, openHost, screenshot} from '../harness/browser';
-import {adminClient, environment, eventually, pluginRequest} from '../harness/context';
+import {adminClient, environment, eventually, executeCommand, pluginRequest} from '../harness/context';
 
 interface Watch {
     scan_minutes: number;
@@ -38,6 +38,13 @@ async function currentPolicy(): Promise<Policy> {
 function policyInput(policy: Policy, changes: Partial<Policy> = {}) {
     const {version, stale_after_days, expiring_within_days, findings, exemptions, watch} = {...policy, ...changes};
     return {version, stale_after_days, expiring_within_days, findings, watch, exemptions: exemptions.map(({kind, id, reason, expires_at}) => ({kind, id, reason, ...(expires_at ? {expires_at} : {})}))};
+}
+
+// The server path of /tokens (no webapp hook), as a mobile app gets it.
+async function executeCommandText(command: string): Promise<string> {
+    const answer = await executeCommand(admin, command);
+    expect(answer.status).toBe(200);
+    return answer.text;
 }
 
 async function openPolicyTab() {
@@ -135,4 +142,55 @@ test('watch preferences: bad values are refused by the page and by the server, a
         expect((response.body as {detail: string}).detail).toMatch(/watch/);
     }
     expect(await currentPolicy()).toEqual(before);
+});
+
+test('exemptions that end: set on the Policy tab, refused in the past, and judged again once ended, on both hosts', async () => {
+    const laterToken = fixtures().tokens.find((t) => t.description === 'bob integration')!;
+    const soonToken = fixtures().tokens.find((t) => t.description === 'alice laptop')!;
+    await openPolicyTab();
+
+    // Added on the Policy tab with an end 30 days ahead: stored as the start of that day where the admin is.
+    const day = await page.evaluate(() => {
+        const d = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    const ends = await page.evaluate((value) => new Date(`${value}T00:00:00`).getTime(), day);
+    await page.getByTestId('ta-exemption-target').fill(laterToken.id);
+    await page.getByTestId('ta-exemption-reason').fill('migrating to a bot');
+    await page.getByTestId('ta-exemption-until').fill(day);
+    await page.getByTestId('ta-exemption-add').click();
+    const before = await currentPolicy();
+    await page.getByTestId('ta-policy-save').click();
+    await page.getByText(`Saved as version ${before.version + 1}.`).waitFor();
+    const saved = await currentPolicy();
+    expect(saved.exemptions.find((e) => e.id === laterToken.id)).toMatchObject({kind: 'token', reason: 'migrating to a bot', expires_at: ends});
+
+    // The server refuses an end that has passed, or one absurdly far ahead, and keeps the policy.
+    const withEnd = (expires_at: unknown) => ({...policyInput(saved), exemptions: [...policyInput(saved).exemptions, {kind: 'token', id: soonToken.id, reason: 'x', expires_at}]});
+    for (const bad of [Date.now() - 60000, -1, Date.now() + 3651 * 24 * 3600 * 1000, '2030-01-01']) {
+        const response = await pluginRequest(admin, 'PUT', '/policy', withEnd(bad));
+        expect([bad, response.status]).toEqual([bad, 400]);
+        expect((response.body as {detail: string}).detail).toMatch(/expires_at/);
+    }
+    expect(await currentPolicy()).toEqual(saved);
+
+    // An exemption that ends in two seconds: once that moment has passed, both hosts judge the token again.
+    const soon = Date.now() + 2000;
+    expect((await pluginRequest(admin, 'PUT', '/policy', withEnd(soon))).status).toBe(200);
+    await eventually(async () => Date.now() > soon + 100, true);
+    const shown = await executeCommandText(`/tokens show ${soonToken.id}`);
+    expect(shown).toContain(soonToken.id);
+    expect(shown).not.toMatch(/exempt/i);
+    expect(await executeCommandText(`/tokens show ${laterToken.id}`)).toContain('migrating to a bot');
+
+    await openPolicyTab();
+    await expect(page.getByTestId(`ta-exemption-end-${soonToken.id}`).textContent()).resolves.toMatch(/^Ended .*; judged again$/);
+    await page.getByTestId('ta-tab-tokens').click();
+    await expect(page.getByTestId(`ta-row-${soonToken.id}`).getByTestId('ta-finding-exempted').count()).resolves.toBe(0);
+    await expect(page.getByTestId(`ta-row-${laterToken.id}`).getByTestId('ta-finding-exempted').count()).resolves.toBe(1);
+
+    // The ended exemption goes back unchanged with the next save, as every client sends the policy whole.
+    const latest = await currentPolicy();
+    expect((await pluginRequest(admin, 'PUT', '/policy', policyInput(latest, {stale_after_days: latest.stale_after_days + 1}))).status).toBe(200);
+    await restore();
 });

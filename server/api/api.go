@@ -167,11 +167,15 @@ func (a *API) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		he       *httpError
 		conflict *store.ConflictError
+		pastEnd  *store.PastEndError
 		tooLarge *http.MaxBytesError
 	)
 	switch {
 	case errors.As(err, &he):
 		writeError(w, he.status, he.code, he.detail)
+	case errors.As(err, &pastEnd):
+		writeError(w, http.StatusBadRequest, "invalid_value", fmt.Sprintf(
+			"exemptions[%d].expires_at (%d) has passed: a new or changed end must be in the future.", pastEnd.Index, pastEnd.ExpiresAt))
 	case errors.As(err, &conflict):
 		writeJSON(w, http.StatusConflict, errorBody{
 			Error:   "conflict",

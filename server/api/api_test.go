@@ -127,6 +127,11 @@ func policyWithWatch(old, new string) string {
 	return strings.TrimSuffix(validPolicy, "}") + `,"watch":` + watch + `}`
 }
 
+// exemptionEnding is a valid policy with one exemption whose expires_at is the JSON value given.
+func exemptionEnding(expiresAt string) string {
+	return `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"x","expires_at":` + expiresAt + `}]}`
+}
+
 func validView(name string) string {
 	return `{"name":"` + name + `","query":"","filters":{"state":"all","findings":[],"owner_kinds":[]},` +
 		`"sort":{"column":"owner","direction":"asc"},"columns":["owner"],"page_size":50}`
@@ -195,6 +200,14 @@ func TestErrors(t *testing.T) {
 		{"watch digest unknown field", "PUT", "/policy", admin, policyWithWatch(`"weekday":1`, `"weekday":1,"minute":5`), 400, "invalid_json"},
 		{"watch offboarding unknown", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"delete"`), 400, "invalid_value"},
 		{"watch unknown field", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"alert","mute":true`), 400, "invalid_json"},
+		{"exemption end negative", "PUT", "/policy", admin, exemptionEnding("-1"), 400, "invalid_value"},
+		{"exemption end in the past", "PUT", "/policy", admin, exemptionEnding("1768391999999"), 400, "invalid_value"},
+		{"exemption end now", "PUT", "/policy", admin, exemptionEnding("1768392000000"), 400, "invalid_value"},
+		{"exemption end over ten years ahead", "PUT", "/policy", admin, exemptionEnding("2083752000001"), 400, "invalid_value"},
+		{"exemption end absurd", "PUT", "/policy", admin, exemptionEnding("9223372036854775807"), 400, "invalid_value"},
+		{"exemption end too big for a number", "PUT", "/policy", admin, exemptionEnding("1e30"), 400, "invalid_json"},
+		{"exemption end as text", "PUT", "/policy", admin, exemptionEnding(`"2027-01-01"`), 400, "invalid_json"},
+		{"exemption end fraction", "PUT", "/policy", admin, exemptionEnding("1768392000000.5"), 400, "invalid_json"},
 		{"duplicate exemption", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"a"},{"kind":"token","id":"` + tokenID + `","reason":"b"}]}`, 400, "invalid_value"},
 
 		{"views missing", "PUT", "/views", admin, `{}`, 400, "invalid_value"},
@@ -562,5 +575,33 @@ func TestPolicyWatchRoutes(t *testing.T) {
 	}
 	if f.kv.Writes() != writes {
 		t.Fatal("a refused policy was written")
+	}
+}
+
+func TestPolicyExemptionEnds(t *testing.T) {
+	f := newFixture()
+	// The fixture's clock stands at 2026-01-14T12:00:00Z; ten years ahead is still accepted.
+	var p store.Policy
+	f.json(t, "PUT", "/policy", exemptionEnding("2083752000000"), 200, &p)
+	if len(p.Exemptions) != 1 || p.Exemptions[0].ExpiresAt != 2083752000000 {
+		t.Fatalf("after PUT = %+v", p.Exemptions)
+	}
+	var trail struct {
+		Records []store.TrailRecord `json:"records"`
+	}
+	f.json(t, "GET", "/trail", "", 200, &trail)
+	if !strings.Contains(trail.Records[0].Detail, "until 2036-01-12T12:00:00Z") {
+		t.Fatalf("trail detail = %q", trail.Records[0].Detail)
+	}
+
+	w := f.call("PUT", prefix+"/policy", admin, strings.NewReader(strings.Replace(exemptionEnding("1768391000000"), `"version":0`, `"version":1`, 1)))
+	var e errorBody
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || w.Code != 400 ||
+		e.Detail != "exemptions[0].expires_at (1768391000000) has passed: a new or changed end must be in the future." {
+		t.Fatalf("a past end = %d %s", w.Code, w.Body)
+	}
+	f.json(t, "GET", "/policy", "", 200, &p)
+	if p.Version != 1 || p.Exemptions[0].ExpiresAt != 2083752000000 {
+		t.Fatalf("a refused end changed the policy: %+v", p)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,6 +23,7 @@ var (
 const (
 	maxExemptions    = 1000
 	maxReasonLen     = 500
+	maxExemptionDays = 3650
 	maxViews         = 50
 	maxViewNameLen   = 64
 	maxQueryLen      = 200
@@ -226,7 +228,9 @@ func (w *watchInput) validate() (*store.Watch, error) {
 	}, nil
 }
 
-func (in policyInput) validate() (store.PolicyInput, error) {
+// validate checks the input as it stands; now bounds how far ahead an exemption may end (whether a
+// new end has already passed is the store's to say, since an end it holds may pass and come back).
+func (in policyInput) validate(now time.Time) (store.PolicyInput, error) {
 	switch {
 	case in.Version == nil:
 		return store.PolicyInput{}, invalid("version is required: send the version of the policy you edited.")
@@ -253,6 +257,9 @@ func (in policyInput) validate() (store.PolicyInput, error) {
 		)
 		if err != nil {
 			return store.PolicyInput{}, err
+		}
+		if latest := now.Add(maxExemptionDays * 24 * time.Hour).UnixMilli(); e.ExpiresAt < 0 || e.ExpiresAt > latest {
+			return store.PolicyInput{}, invalid("%s.expires_at must be 0 (no end) or a time in Unix milliseconds at most %d days ahead (%d).", field, maxExemptionDays, latest)
 		}
 		key := store.ExemptionInput{Kind: e.Kind, ID: e.ID}
 		if seen[key] {

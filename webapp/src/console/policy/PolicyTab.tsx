@@ -83,6 +83,9 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
     }
 
     const changes = diffPolicies(base, draft);
+
+    // Exemptions are judged as of the inventory's load, as the Tokens tab judges them.
+    const now = inventory?.loadedAt ?? Date.now();
     const valid = thresholdsValid(draft) && watchProblems(draft.watch).length === 0;
 
     const save = async (policy: Policy, version: number) => {
@@ -147,6 +150,7 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
                 owners={inventory?.owners}
                 subject={subject}
                 userName={userName}
+                now={now}
                 onChange={setDraft}
             />
             <Watching

@@ -1,4 +1,4 @@
-import {DAY_MS} from '../policy/policy';
+import {DAY_MS, exemptionActive} from '../policy/policy';
 import type {Exemption, FindingName, Owner, Policy, Row, Seen, ServerFeatures, Token, Usage} from '../types';
 
 // In the order an admin reads them: what a token can do, who holds it, when it ends, whether it is used.
@@ -62,7 +62,7 @@ export function buildRows(input: RowInput): Row[] {
         const usage = own(input.usage, token.id);
         const seen = own(input.seen, token.id);
         const usageUnknown = !usage && unknown.has(token.user_id);
-        const exemption = exemptionFor(input.policy, token);
+        const exemption = exemptionFor(input.policy, token, input.now);
         const row: Row = {
             token,
             findings: evaluateFindings({token, owner, usage, seen, usageUnknown, exempted: Boolean(exemption)}, input),
@@ -167,10 +167,12 @@ function isStale({usage, seen, usageUnknown, staleMs, now}: ActivityFacts): bool
     return now - seen.first_seen > staleMs;
 }
 
-// A token exemption is more specific than its owner's, so it wins for display.
-export function exemptionFor(policy: Policy, token: Token): Exemption | undefined {
-    return policy.exemptions.find((e) => e.kind === 'token' && e.id === token.id) ??
-        policy.exemptions.find((e) => e.kind === 'user' && e.id === token.user_id);
+// A token exemption is more specific than its owner's, so it wins for display. An exemption that
+// has ended does not count: the token is judged again.
+export function exemptionFor(policy: Policy, token: Token, now: number): Exemption | undefined {
+    const active = (e: Exemption) => exemptionActive(e, now);
+    return policy.exemptions.find((e) => e.kind === 'token' && e.id === token.id && active(e)) ??
+        policy.exemptions.find((e) => e.kind === 'user' && e.id === token.user_id && active(e));
 }
 
 // Weights order "riskiest first": what a stolen token could do (admin rights, no expiry), then

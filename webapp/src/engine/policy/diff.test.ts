@@ -50,6 +50,21 @@ test('rebase: my reason wins over an exemption they added too', () => {
     expect(rebasePolicy(base, mine, theirs).exemptions).toEqual([ex('x', 'my reason')]);
 });
 
+test('diff and rebase carry the end of an exemption', () => {
+    const base = policy({version: 1, exemptions: [ex('a', 'ci'), ex('b', 'backup')]});
+    const mine = policy({exemptions: [{...ex('a', 'ci'), expires_at: 500}, ex('b', 'backup'), {...ex('n', 'new'), expires_at: 900}]});
+    expect(diffPolicies(base, mine)).toEqual([
+        {kind: 'exemption_end', exemption: {...ex('a', 'ci'), expires_at: 500}, from: 0},
+        {kind: 'exemption_added', exemption: {...ex('n', 'new'), expires_at: 900}},
+    ]);
+
+    // They renamed a's reason meanwhile: my end lands on their exemption, their reason stays.
+    const theirs = policy({version: 2, exemptions: [ex('a', 'ci runner'), ex('b', 'backup')]});
+    expect(rebasePolicy(base, mine, theirs).exemptions).toEqual([
+        {...ex('a', 'ci runner'), expires_at: 500}, ex('b', 'backup'), {...ex('n', 'new'), expires_at: 900},
+    ]);
+});
+
 describe('watch preferences', () => {
     const channel = mmid('alerts');
     const watched = (extra: Partial<Policy['watch']>, digest: Partial<Policy['watch']['digest']> = {}) => {

@@ -1,7 +1,7 @@
-import {mmid, policy} from '../testing/fixtures';
+import {DAY, mmid, NOW, policy} from '../testing/fixtures';
 import type {PolicyFindingName, WatchPrefs} from '../types';
 
-import {thresholdsValid, thresholdValid, watchNumberValid, watchProblems} from './limits';
+import {exemptionEndValid, MAX_EXEMPTION_DAYS, thresholdsValid, thresholdValid, watchNumberValid, watchProblems} from './limits';
 import {DEFAULT_WATCH} from './policy';
 
 test('a threshold is a whole number within its bounds', () => {
@@ -48,4 +48,10 @@ describe('watch preferences', () => {
         expect(watchProblems(watch({alert_findings: ['expired' as PolicyFindingName]}))).toEqual(['alert_findings']);
         expect(watchProblems(watch({alert_channel_id: mmid('alerts'), alert_findings: []}, {channel_id: mmid('digest')}))).toEqual([]);
     });
+});
+
+test('an exemption ends never (0), or after now and at most MAX_EXEMPTION_DAYS ahead', () => {
+    const latest = NOW + MAX_EXEMPTION_DAYS * DAY;
+    expect([0, NOW + 1, latest].map((v) => exemptionEndValid(v, NOW))).toEqual([true, true, true]);
+    expect([NOW, NOW - DAY, -1, latest + 1, NOW + 0.5, NaN, Infinity].map((v) => exemptionEndValid(v, NOW))).toEqual([false, false, false, false, false, false, false]);
 });

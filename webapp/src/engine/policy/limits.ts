@@ -1,7 +1,7 @@
 import {isMattermostId} from '../ids';
 import type {DigestSchedule, OffboardingRule, Policy, PolicyFindingName, WatchPrefs} from '../types';
 
-import {POLICY_FINDINGS} from './policy';
+import {DAY_MS, POLICY_FINDINGS} from './policy';
 
 // The bounds of what an admin may set in the policy; the server refuses a policy outside them.
 export const POLICY_LIMITS = {
@@ -15,6 +15,9 @@ export const POLICY_THRESHOLDS: readonly PolicyThreshold[] = ['stale_after_days'
 
 export const MAX_EXEMPTIONS = 1000;
 export const MAX_EXEMPTION_REASON = 500;
+
+// How far ahead an exemption may end; further than this is a typo, not a plan.
+export const MAX_EXEMPTION_DAYS = 3650;
 
 // The bounds of the watch preferences' numbers.
 export const WATCH_LIMITS = {
@@ -42,6 +45,12 @@ export function thresholdValid(kind: PolicyThreshold, value: number): boolean {
 // Whether every threshold of the policy is within its bounds.
 export function thresholdsValid(policy: Pick<Policy, PolicyThreshold>): boolean {
     return POLICY_THRESHOLDS.every((kind) => thresholdValid(kind, policy[kind]));
+}
+
+// Whether an exemption may be given this end at `now`: never (0), or a whole millisecond after now and
+// at most MAX_EXEMPTION_DAYS ahead. (An end already stored stays as it is once it has passed.)
+export function exemptionEndValid(expiresAt: number, now: number): boolean {
+    return expiresAt === 0 || (Number.isInteger(expiresAt) && expiresAt > now && expiresAt <= now + MAX_EXEMPTION_DAYS * DAY_MS);
 }
 
 export function watchNumberValid(kind: WatchNumber, value: number): boolean {
