@@ -2,7 +2,7 @@ import React, {useCallback, useEffect, useMemo, useState} from 'react';
 
 import {getPolicy, isForbidden, messageOf, savePolicy} from '../../client';
 import type {Inventory} from '../../client';
-import {diffPolicies, policyToInput, rebasePolicy, thresholdsValid, watchProblems} from '../../engine';
+import {changesJudgement, diffPolicies, policyToInput, rebasePolicy, thresholdsValid, watchProblems} from '../../engine';
 import type {Exemption, Policy} from '../../engine';
 
 import {Button} from '../shared/controls';
@@ -16,6 +16,7 @@ import {Exemptions} from './Exemptions';
 import {useChannelNames} from './channels';
 import {PolicyForm} from './PolicyForm';
 import {Watching} from './Watching';
+import {LifetimeWhatIfSection, PolicyWhatIfSection, whatIfFacts} from './WhatIf';
 
 interface Props {
     inventory?: Inventory;
@@ -67,6 +68,7 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
         const token = tokens.get(e.id);
         return token ? t('token_audit.policy.subject.token', {description: token.description, owner: userName(token.user_id), id: e.id}) : t('token_audit.policy.subject.token_id', {id: e.id});
     }, [t, userName, tokens]);
+    const facts = useMemo(() => (inventory ? whatIfFacts(inventory) : undefined), [inventory]);
     const channelIds = useMemo(() => [base, draft, conflict].flatMap((p) => (p ? [p.watch.alert_channel_id, p.watch.digest.channel_id] : [])), [base, draft, conflict]);
     const {label: channel, remember: rememberChannel} = useChannelNames(channelIds);
 
@@ -83,6 +85,8 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
     }
 
     const changes = diffPolicies(base, draft);
+
+    const judged = changes.filter(changesJudgement);
 
     // Exemptions are judged as of the inventory's load, as the Tokens tab judges them.
     const now = inventory?.loadedAt ?? Date.now();
@@ -153,6 +157,14 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
                 now={now}
                 onChange={setDraft}
             />
+            {facts && judged.length > 0 && (
+                <PolicyWhatIfSection
+                    facts={facts}
+                    saved={base}
+                    edited={draft}
+                />
+            )}
+            {facts && <LifetimeWhatIfSection facts={facts}/>}
             <Watching
                 draft={draft}
                 channelLabel={channel}

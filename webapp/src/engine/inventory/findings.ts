@@ -129,7 +129,7 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
     return ALL_FINDINGS.filter((f) => found.has(f));
 }
 
-interface LifetimeFacts {
+export interface LifetimeFacts {
     token: Token;
     owner?: Owner;
 
@@ -139,7 +139,8 @@ interface LifetimeFacts {
     now: number;
 }
 
-function breaksMaxLifetime({token, owner, expires, maxLifetimeDays, now}: LifetimeFacts): boolean {
+// Core's non-compliance rule for MaximumPersonalAccessTokenLifetimeDays; bot tokens are exempt.
+export function breaksMaxLifetime({token, owner, expires, maxLifetimeDays, now}: LifetimeFacts): boolean {
     const limitDays = maxLifetimeDays ?? 0;
     if (limitDays <= 0 || !token.is_active || owner?.bot) {
         return false;
@@ -204,6 +205,6 @@ export function isAtRisk(row: Row): boolean {
 }
 
 // Ids are [a-z0-9]{26}, but a hostile key like "__proto__" must still not reach Object.prototype.
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
     return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

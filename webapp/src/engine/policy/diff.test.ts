@@ -1,7 +1,7 @@
 import {mmid, policy} from '../testing/fixtures';
 import type {Policy} from '../types';
 
-import {diffPolicies, rebasePolicy} from './diff';
+import {changesJudgement, diffPolicies, rebasePolicy} from './diff';
 
 const ex = (name: string, reason: string, kind: 'token' | 'user' = 'token') => ({kind, id: mmid(name), reason, added_by: mmid('admin'), added_at: 1});
 
@@ -111,4 +111,10 @@ describe('watch preferences', () => {
         expect(theirs.watch.digest.hour_utc).toBe(18);
         expect(theirs.watch.alert_findings).toEqual(['owner_system_admin']);
     });
+});
+
+test('only thresholds, findings and exemptions change how tokens are judged', () => {
+    const edited = policy({stale_after_days: 30, exemptions: [ex('a', 'ci')]});
+    edited.watch = {...edited.watch, scan_minutes: 60, offboarding: 'off'};
+    expect(diffPolicies(policy(), edited).filter(changesJudgement).map((c) => c.kind)).toEqual(['stale_after_days', 'exemption_added']);
 });

@@ -16,6 +16,16 @@ export type PolicyChange =
     | {kind: 'digest_schedule'; from: DigestSchedule; to: DigestSchedule}
     | {kind: 'offboarding'; from: OffboardingRule; to: OffboardingRule};
 
+// The watch preferences change what the server does with findings, not which tokens have them.
+const WATCH_CHANGE_KINDS: ReadonlySet<PolicyChange['kind']> = new Set([
+    'scan_minutes', 'alert_channel', 'alert_finding', 'digest_schedule', 'digest_hour', 'digest_weekday', 'digest_channel', 'offboarding',
+]);
+
+// Whether a change alters how tokens are judged (thresholds, findings, exemptions).
+export function changesJudgement(change: PolicyChange): boolean {
+    return !WATCH_CHANGE_KINDS.has(change.kind);
+}
+
 const exemptionKey = (e: Pick<Exemption, 'kind' | 'id'>) => `${e.kind}:${e.id}`;
 
 // Everything that differs from `from` to `to`, in the order the editor shows the fields.

@@ -19,6 +19,9 @@ export const MAX_EXEMPTION_REASON = 500;
 // How far ahead an exemption may end; further than this is a typo, not a plan.
 export const MAX_EXEMPTION_DAYS = 3650;
 
+// The maximum token lifetime the what-if on the Policy tab considers, in days.
+export const LIFETIME_WHATIF_DAYS = {min: 1, max: 3650} as const;
+
 // The bounds of the watch preferences' numbers.
 export const WATCH_LIMITS = {
     scan_minutes: {min: 1, max: 1440},
@@ -51,6 +54,10 @@ export function thresholdsValid(policy: Pick<Policy, PolicyThreshold>): boolean 
 // at most MAX_EXEMPTION_DAYS ahead. (An end already stored stays as it is once it has passed.)
 export function exemptionEndValid(expiresAt: number, now: number): boolean {
     return expiresAt === 0 || (Number.isInteger(expiresAt) && expiresAt > now && expiresAt <= now + MAX_EXEMPTION_DAYS * DAY_MS);
+}
+
+export function lifetimeDaysValid(days: number): boolean {
+    return within(LIFETIME_WHATIF_DAYS, days);
 }
 
 export function watchNumberValid(kind: WatchNumber, value: number): boolean {
