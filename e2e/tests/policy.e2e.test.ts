@@ -194,3 +194,62 @@ test('exemptions that end: set on the Policy tab, refused in the past, and judge
     expect((await pluginRequest(admin, 'PUT', '/policy', policyInput(latest, {stale_after_days: latest.stale_after_days + 1}))).status).toBe(200);
     await restore();
 });
+
+// Every token on the server with its owner, read through the REST API independently of the plugin.
+async function serverTokens(): Promise<Array<{id: string; user_id: string; is_active: boolean; system_admin: boolean; bot: boolean}>> {
+    const tokens: Array<{id: string; user_id: string; is_active: boolean}> = [];
+    for (let page = 0; ; page++) {
+        const batch = await admin.getUserAccessTokens(page, 200);
+        tokens.push(...batch);
+        if (batch.length < 200) {
+            break;
+        }
+    }
+    const users = await admin.getProfilesByIds([...new Set(tokens.map((t) => t.user_id))]);
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return tokens.map((t) => ({
+        id: t.id, user_id: t.user_id, is_active: t.is_active,
+        system_admin: (byId.get(t.user_id)?.roles ?? '').split(' ').includes('system_admin'),
+        bot: Boolean((byId.get(t.user_id) as {is_bot?: boolean} | undefined)?.is_bot),
+    }));
+}
+
+const plural = (n: number, one: string, other: string) => `${n.toLocaleString('en')} ${n === 1 ? one : other}`;
+
+test('what-if: edits show what they would change before saving, computed in the page without a request', async () => {
+    await openPolicyTab();
+    const policy = await currentPolicy();
+    const exempted = (t: {id: string; user_id: string}) => policy.exemptions.some((e) => (e.kind === 'token' ? e.id === t.id : e.id === t.user_id) && (!e.expires_at || e.expires_at > Date.now()));
+    const tokens = await serverTokens();
+    const adminTokens = tokens.filter((t) => t.system_admin && !exempted(t));
+    const adminOwners = new Set(adminTokens.map((t) => t.user_id)).size;
+    expect(adminTokens.length).toBeGreaterThan(0);
+
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.getByTestId('ta-policy-finding-owner_system_admin').uncheck();
+    await expect(page.getByTestId('ta-whatif-owner_system_admin').textContent()).resolves.toBe(
+        `Owner is system admin: ${adminTokens.length.toLocaleString('en')} → 0 tokens, −${plural(adminTokens.length, 'token', 'tokens')} of ${plural(adminOwners, 'person', 'people')}`,
+    );
+    await page.getByTestId('ta-policy-finding-owner_system_admin').check();
+    await expect(page.getByTestId('ta-whatif').count()).resolves.toBe(0);
+    expect(requests).toEqual([]);
+
+    // Nothing was saved by looking.
+    expect(await currentPolicy()).toEqual(policy);
+});
+
+test('what-if: a maximum token lifetime on a server without expiry counts every active token of a person, bots left out', async () => {
+    await openPolicyTab();
+    const tokens = await serverTokens();
+    const breaking = tokens.filter((t) => t.is_active && !t.bot);
+    const owners = new Set(breaking.map((t) => t.user_id)).size;
+    expect(tokens.some((t) => t.is_active && t.bot)).toBe(true);
+    await page.getByTestId('ta-lifetime-days').fill('30');
+    await expect(page.getByTestId('ta-lifetime-result').textContent()).resolves.toBe(
+        'This server has no token expiry (Mattermost 11.9 and later have it), so none of its tokens expires: after an upgrade, a limit of 30 days ' +
+        `would find ${plural(breaking.length, 'token', 'tokens')} of ${plural(owners, 'person', 'people')} breaking it, every active token of a person. ` +
+        'Bot tokens are left out, as Mattermost leaves them out. Plan their replacement before setting the limit.',
+    );
+    await screenshot(page, 'policy-what-if');
+});
