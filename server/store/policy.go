@@ -329,16 +329,6 @@ func (f Findings) Named() []NamedFinding {
 	}
 }
 
-// PolicyFindingNames are the findings the policy switches, in the order Named lists them.
-func PolicyFindingNames() []string {
-	named := Findings{}.Named()
-	names := make([]string, len(named))
-	for i, f := range named {
-		names[i] = f.Name
-	}
-	return names
-}
-
 func onOff(on bool) string {
 	if on {
 		return "on"

@@ -81,3 +81,20 @@ export function watchProblems(watch: WatchPrefs): WatchProblem[] {
     ];
     return checks.filter(([, ok]) => !ok).map(([problem]) => problem);
 }
+
+// Every limit above, for a host that validates the policy itself: the Go server reads this from
+// engine.js at activation (bundle.ts `limits`) instead of restating the numbers.
+export function policyLimits() {
+    return {
+        ...POLICY_LIMITS,
+        max_exemptions: MAX_EXEMPTIONS,
+        max_exemption_reason: MAX_EXEMPTION_REASON,
+        max_exemption_days: MAX_EXEMPTION_DAYS,
+        policy_findings: POLICY_FINDINGS,
+        watch: {
+            ...WATCH_LIMITS,
+            digest_schedules: DIGEST_SCHEDULES,
+            offboarding_rules: OFFBOARDING_RULES,
+        },
+    };
+}
