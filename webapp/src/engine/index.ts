@@ -22,7 +22,7 @@ export {changesJudgement, diffPolicies, rebasePolicy} from './policy/diff';
 export {DIGEST_SCHEDULES, exemptionEndValid, LIFETIME_WHATIF_DAYS, lifetimeDaysValid, MAX_EXEMPTION_DAYS, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, OFFBOARDING_RULES, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid, WATCH_LIMITS, watchNumberValid, watchProblems} from './policy/limits';
 export type {PolicyThreshold, WatchNumber, WatchProblem} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
-export {maxLifetimeWhatIf, policyWhatIf} from './policy/whatif';
+export {compareJudgements, maxLifetimeWhatIf, policyWhatIf} from './policy/whatif';
 export type {FindingShift, LifetimeWhatIf, LifetimeWhatIfInput, PolicyWhatIf, PolicyWhatIfInput} from './policy/whatif';
 export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';

@@ -1,7 +1,7 @@
 import React, {useMemo, useState} from 'react';
 
 import type {Inventory} from '../../client';
-import {LIFETIME_WHATIF_DAYS, lifetimeDaysValid, maxLifetimeWhatIf, policyWhatIf} from '../../engine';
+import {buildRows, compareJudgements, LIFETIME_WHATIF_DAYS, lifetimeDaysValid, maxLifetimeWhatIf} from '../../engine';
 import type {FindingShift, Policy, PolicyWhatIfInput} from '../../engine';
 
 import {TextField} from '../shared/controls';
@@ -24,10 +24,11 @@ interface PolicyProps {
 }
 
 // What the edited thresholds, findings and exemptions would change, computed in the page as the
-// admin types.
+// admin types: the saved policy's rows are judged once, the edited policy's on every edit.
 export function PolicyWhatIfSection({facts, saved, edited}: PolicyProps) {
     const t = useT();
-    const result = useMemo(() => policyWhatIf({...facts, saved, edited}), [facts, saved, edited]);
+    const savedRows = useMemo(() => buildRows({...facts, policy: saved}), [facts, saved]);
+    const result = useMemo(() => compareJudgements(savedRows, buildRows({...facts, policy: edited})), [facts, savedRows, edited]);
     const shiftText = (s: FindingShift) => [
         t('token_audit.policy.whatif.shift', {finding: findingLabel(t, s.finding), before: s.before, after: s.after}),
         s.gained ? t('token_audit.policy.whatif.gained', {count: s.gained, owners: s.gained_owners}) : '',

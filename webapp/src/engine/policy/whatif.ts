@@ -34,8 +34,12 @@ function counted(row: Row): readonly FindingName[] {
 
 export function policyWhatIf(input: PolicyWhatIfInput): PolicyWhatIf {
     const {saved, edited, ...facts} = input;
-    const before = buildRows({...facts, policy: saved});
-    const after = buildRows({...facts, policy: edited});
+    return compareJudgements(buildRows({...facts, policy: saved}), buildRows({...facts, policy: edited}));
+}
+
+// policyWhatIf from rows already judged, the same tokens in the same order under each policy: a page
+// that keeps the saved policy's rows judges only the edited policy as the admin types.
+export function compareJudgements(before: readonly Row[], after: readonly Row[]): PolicyWhatIf {
     const gained = new Map<FindingName, Token[]>();
     const lost = new Map<FindingName, Token[]>();
     const totals = new Map<FindingName, {before: number; after: number}>(ALL_FINDINGS.map((f) => [f, {before: 0, after: 0}]));
