@@ -1,5 +1,4 @@
 // Channels an admin may send the plugin's alerts and digest to, from Mattermost's own REST API.
-import {ApiError} from './errors';
 import {getApi} from './current';
 import type {CallOptions} from './plugin';
 import type {ChannelChoice} from './types';
@@ -20,7 +19,7 @@ function toChannelChoice(raw: unknown): ChannelChoice {
 }
 
 // The System Console's search of every public and private channel of every team (DMs and group
-// messages are not channels it lists), matching names and ids. Needs manage_system.
+// messages are not channels it lists), matching names and, exactly, ids. Needs manage_system.
 export async function searchChannels(term: string, opts: CallOptions = {}): Promise<ChannelChoice[]> {
     const api = getApi();
     const body = {term, include_search_by_id: true, page: 0, per_page: CHANNELS_PER_SEARCH};
@@ -28,15 +27,8 @@ export async function searchChannels(term: string, opts: CallOptions = {}): Prom
     return (Array.isArray(raw?.channels) ? raw.channels : []).map(toChannelChoice).filter((c) => c.id);
 }
 
-// Undefined when the channel does not exist any more (or this admin may not see it).
+// A channel by id, with its team's name as the picker shows it, found by the same search; undefined
+// when no live channel has that id (deleted, archived or never there).
 export async function getChannel(channelId: string, opts: CallOptions = {}): Promise<ChannelChoice | undefined> {
-    const api = getApi();
-    try {
-        return toChannelChoice(await api.request<unknown>('GET', api.routes().getChannelRoute(channelId), {signal: opts.signal, idempotent: true}));
-    } catch (err) {
-        if (err instanceof ApiError && (err.status === 404 || err.status === 403 || err.status === 400)) {
-            return undefined;
-        }
-        throw err;
-    }
+    return (await searchChannels(channelId, opts)).find((c) => c.id === channelId);
 }

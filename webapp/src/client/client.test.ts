@@ -397,14 +397,13 @@ describe('requests', () => {
         expect(server.calls[0].body).toEqual({term: 'sec', include_search_by_id: true, page: 0, per_page: CHANNELS_PER_SEARCH});
     });
 
-    test('getChannel answers undefined for a channel that is gone or hidden, and fails on anything else', async () => {
-        server.on('GET', `/api/v4/channels/${mmid('c', 1)}`, {body: {id: mmid('c', 1), name: 'ops', display_name: ''}});
-        server.on('GET', `/api/v4/channels/${mmid('c', 3)}`, {status: 403, body: {id: 'api.context.permissions.app_error', message: 'no'}});
-        await expect(getChannel(mmid('c', 1))).resolves.toEqual({id: mmid('c', 1), name: 'ops', display_name: 'ops', team_display_name: ''});
+    test('getChannel finds a channel by its id through the same search, and answers undefined when none has it', async () => {
+        const channel = {id: mmid('c', 1), name: 'ops', display_name: '', team_display_name: 'Audit'};
+        server.on('POST', '/api/v4/channels/search', (req) => ({body: {channels: (req.body as {term: string}).term === mmid('c', 1) ? [channel] : [], total_count: 1}}));
+        await expect(getChannel(mmid('c', 1))).resolves.toEqual({id: mmid('c', 1), name: 'ops', display_name: 'ops', team_display_name: 'Audit'});
         await expect(getChannel(mmid('c', 2))).resolves.toBeUndefined();
-        await expect(getChannel(mmid('c', 3))).resolves.toBeUndefined();
-        server.on('GET', `/api/v4/channels/${mmid('c', 4)}`, {status: 418, body: {message: 'teapot'}});
-        await expect(getChannel(mmid('c', 4))).rejects.toMatchObject({status: 418});
+        server.on('POST', '/api/v4/channels/search', {status: 403, body: {message: 'no'}});
+        await expect(getChannel(mmid('c', 1))).rejects.toMatchObject({status: 403});
     });
 
     test('getUserByUsername accepts @name and answers undefined for an unknown user', async () => {
