@@ -6,6 +6,7 @@ import type {AnswerContext, AnswerInput, FailureCode} from './command/answer';
 import {autocomplete} from './command/autocomplete';
 import {serverFeatures} from './features';
 import type {ServerSettings} from './features';
+import {policyLimits} from './policy/limits';
 
 // The server reads the raw settings and leaves judging what they mean to the engine.
 type ServerAnswerInput = AnswerInput & {data: {settings?: ServerSettings}};
@@ -15,6 +16,7 @@ const METHODS: Record<string, (input: never) => unknown> = {
     plan: (input: {line: string}) => planCommand(input.line),
     answer: (input: ServerAnswerInput) => answerCommand({...input, data: {...input.data, features: serverFeatures(input.data.tokens, input.data.settings)}}),
     explain: (input: {code: FailureCode; detail: string; context: AnswerContext}) => explainFailure(input.code, input.detail, input.context),
+    limits: () => policyLimits(),
 };
 
 export function call(method: string, input: string): string {

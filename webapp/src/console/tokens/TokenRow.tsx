@@ -1,7 +1,7 @@
 import React, {memo} from 'react';
 
 import {ownerName} from '../../engine';
-import type {Column, Row, TokenActionName} from '../../engine';
+import type {Column, Exemption, Row, TokenActionName} from '../../engine';
 
 import {Button} from '../shared/controls';
 import {findingDescription, findingLabel, useDates, useT} from '../shared/intl';
@@ -165,7 +165,7 @@ function renderField({column, row, now, apiURL, t, dates}: FieldProps) {
                         key={f}
                         className={`ta-chip ${RISK_FREE.has(f) ? 'ta-chip-info' : 'ta-chip-risk'}`}
                         data-testid={`ta-finding-${f}`}
-                        title={f === 'exempted' && row.exemption ? t('token_audit.finding.exempted.because', {reason: row.exemption.reason}) : findingDescription(t, f)}
+                        title={f === 'exempted' && row.exemption ? exemptionTitle(t, dates, row.exemption) : findingDescription(t, f)}
                     >
                         {findingLabel(t, f)}
                     </span>
@@ -173,4 +173,8 @@ function renderField({column, row, now, apiURL, t, dates}: FieldProps) {
             </div>
         );
     }
+}
+
+function exemptionTitle(t: Translate, dates: Dates, e: Exemption): string {
+    return e.expires_at ? t('token_audit.finding.exempted.until', {reason: e.reason, date: dates.date(e.expires_at)}) : t('token_audit.finding.exempted.because', {reason: e.reason});
 }

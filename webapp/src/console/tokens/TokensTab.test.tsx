@@ -259,3 +259,19 @@ test('Enter in a field never submits the System Console form around the page', a
     expect(document.querySelectorAll('form')).toHaveLength(1);
     expect(submit).not.toHaveBeenCalled();
 });
+
+test('an exempted token says why, and until when if its exemption ends', async () => {
+    const {tokens, inv} = smallInventory();
+    const ends = NOW + 30 * DAY;
+    inv.policy = {...inv.policy, exemptions: [
+        {kind: 'token', id: tokens[0].id, reason: 'migration', added_by: '', added_at: 1, expires_at: ends},
+        {kind: 'token', id: tokens[1].id, reason: 'break-glass', added_by: '', added_at: 1},
+        {kind: 'token', id: tokens[3].id, reason: 'over', added_by: '', added_at: 1, expires_at: NOW},
+    ]};
+    await show(inv);
+    const title = (id: string) => within(screen.getByTestId(`ta-row-${id}`)).queryByTestId('ta-finding-exempted')?.getAttribute('title');
+    const date = new Intl.DateTimeFormat('en', {year: 'numeric', month: 'short', day: 'numeric'}).format(ends);
+    expect(title(tokens[0].id)).toBe(`Exempted until ${date}: migration`);
+    expect(title(tokens[1].id)).toBe('Exempted: break-glass');
+    expect(title(tokens[3].id)).toBeUndefined();
+});

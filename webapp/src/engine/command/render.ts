@@ -337,7 +337,9 @@ export class Writer {
         lines.push(this.field('show.last_active', active));
         lines.push(this.field('show.findings', row.findings.length ? row.findings.map((f) => this.findingWord(f)).join(', ') : this.t('none')));
         if (row.exemption) {
-            lines.push(this.field('show.exempted', echo(row.exemption.reason, 200)));
+            const reason = echo(row.exemption.reason, 200);
+            const ends = row.exemption.expires_at;
+            lines.push(this.field('show.exempted', ends ? this.t('show.exempted_until', {reason, date: this.when(ends)}) : reason));
         }
         const actions = (token.is_active ? ['disable', 'revoke'] : ['enable', 'revoke']).map((a) => code(`/tokens ${a} ${token.id}`));
         return join([
