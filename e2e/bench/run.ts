@@ -3,17 +3,21 @@
 // as one table with the targets beside them. A report: a missed target does not fail the run.
 //
 //   npx tsx e2e/bench/run.ts [--runs 5] [--users 2000 --tokens 10000 ... as seed-large.ts]
+import {execFileSync} from 'child_process';
+import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import {parseArgs} from 'util';
+import vm from 'vm';
 import zlib from 'zlib';
 
 import {Page} from 'playwright-core';
 
 import {Api, DEFAULT_CONCURRENCY, inventoryRows, loadInventory, runPool, setApi} from '../../webapp/src/client';
+import type {Inventory} from '../../webapp/src/client';
 import {launchBrowser, openHost} from '../harness/browser';
-import {repoRoot} from '../harness/paths';
+import {buildOutput, repoRoot} from '../harness/paths';
 import {adminLogin, loggedIn} from '../harness/seed';
 
 import {benchEnvironment, populationFrom, populationOptions} from './seed-large';
@@ -92,7 +96,7 @@ async function inventoryScan() {
     if (inventory.failures.length) {
         throw new Error(`the inventory loaded only in part: ${inventory.failures.map((f) => `${f.part}: ${f.message}`).join('; ')}`);
     }
-    return {ms: elapsed, requests: inventory.requests, rows: rows.length, owners: Object.keys(inventory.owners).length, used: Object.keys(inventory.usage).length};
+    return {ms: elapsed, requests: inventory.requests, rows: rows.length, owners: Object.keys(inventory.owners).length, used: Object.keys(inventory.usage).length, inventory};
 }
 
 // What an admin's script does without the plugin: list every account, then read each one's tokens
@@ -227,6 +231,83 @@ async function command(page: Page, line: string): Promise<number> {
     return sample;
 }
 
+// The server path, as the mobile apps and API callers meet it: Mattermost runs the command and
+// answers with the plugin's text, which the server reads from its own database.
+interface ServerCommandTarget {
+    url: string;
+    sessionToken: string;
+    channelId: string;
+    teamId: string;
+}
+
+async function serverCommand(target: ServerCommandTarget, line: string): Promise<number> {
+    const started = performance.now();
+    const response = await fetch(`${target.url}/api/v4/commands/execute`, {
+        method: 'POST',
+        headers: {'Authorization': `Bearer ${target.sessionToken}`, 'Content-Type': 'application/json'},
+        body: JSON.stringify({command: line, channel_id: target.channelId, team_id: target.teamId}),
+    });
+    const answer = await response.json() as {text?: string};
+    const elapsed = performance.now() - started;
+    if (!response.ok || !answer.text) {
+        throw new Error(`${line} through commands/execute: ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+    return elapsed;
+}
+
+// The same engine.js the server embeds, called with the same JSON in Node and in goja: the server's
+// data as the webapp loaded it, so both hosts judge the same inventory.
+function engineAnswerInput(inventory: Inventory, context: {siteURL: string; pluginId: string}, line: string) {
+    return {
+        line,
+        context: {...context, now: inventory.loadedAt, locale: 'en', actions: ['revoke']},
+        data: {
+            tokens: inventory.tokens, owners: inventory.owners, usage: inventory.usage, seen: inventory.seen, policy: inventory.policy,
+            lastReviewedAt: inventory.views.last_reviewed_at, settings: {EnableUserAccessTokens: true},
+        },
+    };
+}
+
+interface EngineTiming {
+    coldMs: number;
+    runsMs: number[];
+    answerSha256: string;
+}
+
+const engineScript = path.join(repoRoot, 'server', 'engine', 'engine.js');
+
+// The first call includes loading the script into a fresh context, as goja's first includes making its runtime.
+function engineInNode(input: string, runs: number): EngineTiming {
+    const script = fs.readFileSync(engineScript, 'utf8');
+    const loadStarted = performance.now();
+    const engine = vm.runInNewContext(`${script}\nTokenAuditEngine`) as {call(method: string, json: string): string};
+    const loadMs = performance.now() - loadStarted;
+    let answer = '';
+    const once = () => {
+        const started = performance.now();
+        answer = engine.call('answer', input);
+        return performance.now() - started;
+    };
+    const coldMs = loadMs + once();
+    const runsMs = Array.from({length: runs}, once);
+    return {coldMs, runsMs, answerSha256: crypto.createHash('sha256').update(answer).digest('hex')};
+}
+
+// server/engine/enginebench: the embedded engine.js in goja, as the plugin runs it.
+function engineInGoja(inputFile: string, runs: number): EngineTiming {
+    const binary = path.join(buildOutput, 'enginebench');
+    execFileSync('go', ['build', '-o', binary, './engine/enginebench'], {cwd: path.join(repoRoot, 'server'), stdio: 'inherit'});
+    return JSON.parse(execFileSync(binary, ['-method', 'answer', '-input', inputFile, '-runs', String(runs)], {encoding: 'utf8'}));
+}
+
+function compareEngines(input: object, runs: number): {node: EngineTiming; goja: EngineTiming} {
+    const json = JSON.stringify(input);
+    const file = path.join(buildOutput, 'bench-engine-input.json');
+    fs.mkdirSync(buildOutput, {recursive: true});
+    fs.writeFileSync(file, json);
+    return {node: engineInNode(json, runs), goja: engineInGoja(file, runs)};
+}
+
 interface Line {
     measure: string;
     figure: string;
@@ -281,6 +362,9 @@ async function main() {
         const scans = await repeat(runs, inventoryScan);
         const rescanWrites = seenWrites();
         const naive = await repeat(runs, () => naiveScan(env.url, admin.getToken()));
+        const serverTarget = {url: env.url, sessionToken: admin.getToken(), channelId: env.fixtures.channelId, teamId: env.fixtures.teamId};
+        const serverCommands = await repeat(runs, async () => ({list: await serverCommand(serverTarget, '/tokens list'), audit: await serverCommand(serverTarget, '/tokens audit')}));
+        const engines = compareEngines(engineAnswerInput(first.inventory, {siteURL: env.url, pluginId: env.pluginId}, '/tokens audit'), runs);
 
         const page = await openHost(browser, adminLogin.username, adminLogin.password, {url: env.url});
         // tsx keeps function names by wrapping functions in __name(), which the page does not have.
@@ -299,6 +383,10 @@ async function main() {
         const naiveMs = median(naive.map((n) => n.ms));
         const typedMs = median(typed);
         const auditMs = median(commands.map((c) => c.audit));
+        const serverListMs = median(serverCommands.map((c) => c.list));
+        const serverAuditMs = median(serverCommands.map((c) => c.audit));
+        const gojaMs = median(engines.goja.runsMs);
+        const nodeMs = median(engines.node.runsMs);
         const kvBound = 16;
 
         const lines: Line[] = [
@@ -311,6 +399,11 @@ async function main() {
             {measure: `console: keystroke -> filtered rows (${count(first.rows)} rows)`, figure: ms(typedMs), target: '<= 50 ms', pass: typedMs <= 50},
             {measure: '/tokens list: Enter -> answer posted', figure: ms(median(commands.map((c) => c.list)))},
             {measure: '/tokens audit: Enter -> answer posted', figure: ms(auditMs), target: '<= 3 s', pass: auditMs <= 3000},
+            {measure: 'server path: /tokens list (commands/execute)', figure: ms(serverListMs), target: '<= 1 s', pass: serverListMs <= 1000},
+            {measure: 'server path: /tokens audit (commands/execute)', figure: ms(serverAuditMs), target: '<= 1 s', pass: serverAuditMs <= 1000},
+            {measure: 'engine /tokens audit answer: goja / Node', figure: `${ms(gojaMs)} / ${ms(nodeMs)} (${(gojaMs / nodeMs).toFixed(1)}x)`,
+                target: 'same answer', pass: engines.goja.answerSha256 === engines.node.answerSha256},
+            {measure: '  first call (new runtime): goja / Node', figure: `${ms(engines.goja.coldMs)} / ${ms(engines.node.coldMs)}`},
             {measure: 'webapp main.js', figure: `${kb(bundle.length)} raw, ${kb(gzipped)} gzip`, target: '<= 60 KB gzip', pass: gzipped <= 60 * 1024},
             {measure: 'server plugin RSS idle / peak while scanning', figure: `${mb(idleRss)} / ${mb(peak)}`},
             {measure: 'KV writes per full scan: first / rescan', figure: `${firstWrites} / ${rescanWrites}`, target: `<= ${kvBound} (shards)`,
