@@ -38,10 +38,16 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
             return undefined;
         });
 
+    // Owners are read in batches while the token pages arrive.
+    const owners = new OwnerBatches(signal, (done, total) => progress('owners', done, total));
     const side: Array<Promise<unknown>> = [configP, policyP, viewsP, bulkUsageP, coreNonCompliantP];
     try {
         progress('tokens', 0, 0);
-        const {tokens, complete} = await listAllTokens({signal, onPage: (n) => progress('tokens', n, 0)});
+        const {tokens, complete} = await listAllTokens({signal, onTokens: (added, soFar) => {
+            owners.add(added.map((t) => t.user_id));
+            progress('tokens', soFar, 0);
+        }});
+        owners.flush();
         progress('tokens', tokens.length, tokens.length);
 
         const ownerIds = [...new Set(tokens.map((t) => t.user_id))];
@@ -49,7 +55,7 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
             catch(keep('seen', {tokens: {} as Record<string, Seen>, removed: {} as Record<string, Seen>}));
         side.push(seenP);
         const [ownerResult, usageResult] = await Promise.all([
-            fetchOwners(ownerIds, signal, (done, total) => progress('owners', done, total)),
+            owners.result(),
             fetchAllUsage({tokens, ownerIds, bulk: bulkUsageP, signal, onDone: (done, total) => progress('usage', done, total)}),
         ]);
         failures.push(...ownerResult.failures, ...usageResult.failures);
@@ -119,6 +125,51 @@ interface OwnersResult {
     errors: unknown[];
 }
 
+// Reads owners a full batch at a time as their ids turn up, so that owners arrive while the token
+// list still pages; flush sends the last, short batch.
+class OwnerBatches {
+    private readonly known = new Set<string>();
+    private pending: string[] = [];
+    private readonly batches: Array<Promise<OwnersResult>> = [];
+    private done = 0;
+
+    constructor(private readonly signal: AbortSignal | undefined, private readonly onDone?: (done: number, total: number) => void) {}
+
+    add(userIds: readonly string[]): void {
+        for (const id of userIds) {
+            if (!this.known.has(id)) {
+                this.known.add(id);
+                this.pending.push(id);
+            }
+        }
+        while (this.pending.length >= OWNERS_PER_BATCH) {
+            this.send(this.pending.splice(0, OWNERS_PER_BATCH));
+        }
+    }
+
+    flush(): void {
+        if (this.pending.length) {
+            this.send(this.pending.splice(0));
+        }
+    }
+
+    async result(): Promise<OwnersResult> {
+        const results = await Promise.all(this.batches);
+        return {
+            owners: Object.assign({}, ...results.map((r) => r.owners)),
+            failures: results.flatMap((r) => r.failures),
+            errors: results.flatMap((r) => r.errors),
+        };
+    }
+
+    private send(batch: string[]): void {
+        this.batches.push(fetchOwners(batch, this.signal).then((result) => {
+            this.onDone?.(++this.done, this.batches.length);
+            return result;
+        }));
+    }
+}
+
 async function fetchOwners(ids: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<OwnersResult> {
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += OWNERS_PER_BATCH) {
@@ -152,12 +203,25 @@ interface UsageResult {
 type BulkUsage = {usage?: Record<string, Partial<Usage>>} | undefined;
 
 // Asked for before the token list is read, since the answer does not depend on it; undefined when
-// the server cannot serve it, and the per-owner sessions are read instead.
-function requestBulkUsage(signal?: AbortSignal): Promise<BulkUsage> {
-    return getApi().pluginFetch<BulkUsage>('GET', '/usage', {signal, idempotent: true}).catch((err) => {
+// the server cannot serve it, and the per-owner sessions are read instead. The answer comes in
+// pages in token id order, each naming the id the next one starts after.
+async function requestBulkUsage(signal?: AbortSignal): Promise<BulkUsage> {
+    const usage: Record<string, Partial<Usage>> = {};
+    try {
+        for (let after = ''; ;) {
+            const page = await getApi().pluginFetch<{usage?: Record<string, Partial<Usage>>; next?: string} | undefined>(
+                'GET', after ? `/usage?after=${encodeURIComponent(after)}` : '/usage', {signal, idempotent: true});
+            Object.assign(usage, page?.usage);
+            // A next that does not move on would page forever.
+            if (!page?.next || page.next <= after) {
+                return {usage};
+            }
+            after = page.next;
+        }
+    } catch (err) {
         rethrowAbort(err, signal);
         return undefined;
-    });
+    }
 }
 
 interface UsageRequest {
