@@ -32,6 +32,7 @@ export {initClient, setApi, getApi} from './current';
 export {ApiError, isAbortError, isForbidden, messageOf} from './errors';
 export {DEFAULT_CONCURRENCY, DEFAULT_RETRY, runPool, withRetry} from './runner';
 export type {PoolOptions, RetryPolicy} from './runner';
+export type {ListingOptions, TokenListing} from './core';
 export {
     detectFeatures,
     disableToken,
@@ -61,5 +62,5 @@ export {
     saveViews,
     TRAIL_BATCH,
 } from './plugin';
-export type {CallOptions, PostPlace} from './plugin';
+export type {CallOptions, PostPlace, SeenOptions} from './plugin';
 export type * from './types';

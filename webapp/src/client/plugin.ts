@@ -67,12 +67,17 @@ export async function appendTrail(records: TrailInput[], opts: CallOptions = {})
 // The server takes at most this many ids per /seen or /seen/lookup request.
 export const SEEN_IDS_PER_REQUEST = 10000;
 
+export interface SeenOptions extends CallOptions {
+    // For tests: smaller parts show the splitting with a few tokens.
+    idsPerRequest?: number;
+}
+
 // Reporting ids twice only refreshes last_seen, so this is retried like a read.
 // `complete` tells the registry these are all tokens that exist, so the missing ones are removed.
 // Ids go in id order, a request per SEEN_IDS_PER_REQUEST; a complete report names the stretch of
 // ids each part covers, so that each part removes only the missing ids between its neighbours'.
-export async function reportSeen(tokenIds: string[], complete: boolean, opts: CallOptions = {}): Promise<SeenReport> {
-    const parts = seenParts(tokenIds);
+export async function reportSeen(tokenIds: string[], complete: boolean, opts: SeenOptions = {}): Promise<SeenReport> {
+    const parts = seenParts(tokenIds, opts.idsPerRequest);
     const out: SeenReport = {tokens: {}, removed: {}};
     for (const [i, part] of parts.entries()) {
         const body: {token_ids: string[]; complete: boolean; after?: string; through?: string} = {token_ids: part, complete};
@@ -89,9 +94,9 @@ export async function reportSeen(tokenIds: string[], complete: boolean, opts: Ca
     return out;
 }
 
-export async function lookupSeen(tokenIds: string[], opts: CallOptions = {}): Promise<Record<string, Seen>> {
+export async function lookupSeen(tokenIds: string[], opts: SeenOptions = {}): Promise<Record<string, Seen>> {
     const found: Record<string, Seen> = {};
-    for (const part of seenParts(tokenIds)) {
+    for (const part of seenParts(tokenIds, opts.idsPerRequest)) {
         const res = await getApi().pluginFetch<{tokens?: Record<string, Seen>}>('POST', '/seen/lookup', {body: {token_ids: part}, signal: opts.signal, idempotent: true});
         Object.assign(found, res?.tokens);
     }
@@ -100,11 +105,11 @@ export async function lookupSeen(tokenIds: string[], opts: CallOptions = {}): Pr
 
 // Distinct ids in the order the server compares them (ids are ASCII, so UTF-16 order is byte
 // order), in parts of at most SEEN_IDS_PER_REQUEST; always one part, if empty.
-function seenParts(tokenIds: readonly string[]): string[][] {
+function seenParts(tokenIds: readonly string[], size = SEEN_IDS_PER_REQUEST): string[][] {
     const ids = [...new Set(tokenIds)].sort();
     const parts: string[][] = [];
-    for (let i = 0; i < ids.length; i += SEEN_IDS_PER_REQUEST) {
-        parts.push(ids.slice(i, i + SEEN_IDS_PER_REQUEST));
+    for (let i = 0; i < ids.length; i += size) {
+        parts.push(ids.slice(i, i + size));
     }
     return parts.length ? parts : [[]];
 }
