@@ -60,6 +60,7 @@ export {
     reportSeen,
     savePolicy,
     saveViews,
+    SEEN_IDS_PER_REQUEST,
     TRAIL_BATCH,
 } from './plugin';
 export type {CallOptions, PostPlace, SeenOptions} from './plugin';
