@@ -92,9 +92,7 @@ function watchSeenWrites(): () => number {
 
 // The plugin's client, as the webapp runs it, with the admin's session as a bearer token.
 function clientAt(baseURL: string, sessionToken: string) {
-    const api = new Api({baseURL});
-    api.client.setToken(sessionToken);
-    setApi(api);
+    setApi(new Api({baseURL, bearerToken: sessionToken}));
 }
 
 // What the console and /tokens do, in Node: load everything, then join and judge it.

@@ -19,9 +19,7 @@ beforeAll(async () => {
     admin = await adminClient();
     proxy = await FaultProxy.start(env().url);
     Object.assign(globalThis, {PLUGIN_ID: env().pluginId});
-    const api = new Api({baseURL: proxy.url, retry: {retries: 0}});
-    api.client.setToken(admin.getToken());
-    setApi(api);
+    setApi(new Api({baseURL: proxy.url, retry: {retries: 0}, bearerToken: admin.getToken()}));
 });
 
 afterEach(() => {
