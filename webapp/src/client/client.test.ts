@@ -18,6 +18,7 @@ import {
     searchTokens,
 } from './index';
 import {FakeServer, FakeRequest, never} from './testing/fake_server';
+import type {Inventory} from './types';
 import {DEFAULT_POLICY} from '../engine/policy/policy';
 
 const SITE = 'http://mm.test';
@@ -146,6 +147,28 @@ describe('loadInventory', () => {
         expect(inv.tokens).toHaveLength(2000);
         expect(most).toBe(6);
         expect((server.callsTo('POST', `${PLUGIN}/seen`)[0].body as {complete: boolean}).complete).toBe(true);
+    });
+
+    test('offers what has arrived as token pages come in: the tokens so far and the owners read yet', async () => {
+        const users = Array.from({length: 300}, (_, i) => user(i));
+        const all = users.map((_, i) => rawToken(i, i)).concat(users.map((_, i) => rawToken(300 + i, i)));
+        standardRoutes(all, users);
+        const sizes: number[] = [];
+        let last: Inventory | undefined;
+
+        const inv = await loadInventory({onPartial: (snapshot) => {
+            last = snapshot();
+            sizes.push(last.tokens.length);
+            expect(new Set(last.tokens.map((t) => t.id)).size).toBe(last.tokens.length);
+            expect(last.seen).toEqual({});
+        }});
+
+        expect(sizes[0]).toBe(200);
+        expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+        expect(sizes[sizes.length - 1]).toBe(600);
+        expect(inv.tokens).toHaveLength(600);
+        expect(Object.keys(last!.owners).length).toBeLessThanOrEqual(300);
+        expect(Object.values(last!.owners).every((o) => users.some((u) => u.id === o.id))).toBe(true);
     });
 
     test('stops paging a server that ignores `page`, and then does not claim completeness', async () => {

@@ -31,6 +31,32 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
 
     const bulkUsageP = requestBulkUsage(signal);
 
+    // What a partial inventory shows of the parts read beside the token list, as they arrive.
+    const arrived: Token[] = [];
+    let configSoFar: ClientConfig | undefined;
+    let policySoFar: [Policy, boolean] = [DEFAULT_POLICY, true];
+    let viewsSoFar: ViewsDoc = {views: [], last_reviewed_at: 0};
+    let bulkSoFar: BulkUsage;
+    void configP.then((c) => (configSoFar = c), () => undefined);
+    void policyP.then((p) => (policySoFar = p), () => undefined);
+    void viewsP.then((v) => (viewsSoFar = v), () => undefined);
+    void bulkUsageP.then((b) => (bulkSoFar = b), () => undefined);
+    const snapshot = (): Inventory => ({
+        tokens: arrived.slice(),
+        owners: owners.soFar(),
+        usage: usageOf(arrived, bulkSoFar),
+        usageUnknown: [],
+        seen: {},
+        removed: {},
+        features: detectFeatures(arrived, configSoFar, adminConfigFromStore()),
+        policy: policySoFar[0],
+        policyIsDefault: policySoFar[1],
+        views: viewsSoFar,
+        loadedAt: Date.now(),
+        requests: api.requests - startRequests,
+        failures: [],
+    });
+
     // Only servers with a maximum token lifetime setting (11.9+) may have core's count (11.10+).
     const coreNonCompliantP = configP.then((config) => (config && 'MaximumPersonalAccessTokenLifetimeDays' in config ? getCoreNonCompliantCount({signal}) : undefined)).
         catch((err) => {
@@ -45,7 +71,9 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         progress('tokens', 0, 0);
         const {tokens, complete} = await listAllTokens({signal, onTokens: (added, soFar) => {
             owners.add(added.map((t) => t.user_id));
+            arrived.push(...added);
             progress('tokens', soFar, 0);
+            opts.onPartial?.(snapshot);
         }});
         owners.flush();
         progress('tokens', tokens.length, tokens.length);
@@ -131,6 +159,7 @@ class OwnerBatches {
     private readonly known = new Set<string>();
     private pending: string[] = [];
     private readonly batches: Array<Promise<OwnersResult>> = [];
+    private readonly arrived: Record<string, Owner> = {};
     private done = 0;
 
     constructor(private readonly signal: AbortSignal | undefined, private readonly onDone?: (done: number, total: number) => void) {}
@@ -153,6 +182,11 @@ class OwnerBatches {
         }
     }
 
+    // The owners of the batches answered so far.
+    soFar(): Record<string, Owner> {
+        return {...this.arrived};
+    }
+
     async result(): Promise<OwnersResult> {
         const results = await Promise.all(this.batches);
         return {
@@ -164,6 +198,7 @@ class OwnerBatches {
 
     private send(batch: string[]): void {
         this.batches.push(fetchOwners(batch, this.signal).then((result) => {
+            Object.assign(this.arrived, result.owners);
             this.onDone?.(++this.done, this.batches.length);
             return result;
         }));
@@ -239,15 +274,20 @@ async function fetchAllUsage({tokens, ownerIds, bulk, signal, onDone}: UsageRequ
     if (!res) {
         return fetchUsage(ownerIds, signal, onDone);
     }
+    onDone?.(1, 1);
+    return {usage: usageOf(tokens, res), failures: [], errors: []};
+}
+
+// The bulk answer's usage of these tokens, numbers checked.
+function usageOf(tokens: readonly Token[], bulk: BulkUsage): Record<string, Usage> {
     const usage: Record<string, Usage> = {};
     for (const token of tokens) {
-        const u = res.usage?.[token.id];
+        const u = bulk?.usage?.[token.id];
         if (u) {
             usage[token.id] = {first_active: Number(u.first_active) || 0, last_active: Number(u.last_active) || 0};
         }
     }
-    onDone?.(1, 1);
-    return {usage, failures: [], errors: []};
+    return usage;
 }
 
 async function fetchUsage(ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {
