@@ -151,7 +151,13 @@ func (p *Plugin) manifest() (*model.Manifest, error) {
 // openDatabase checks once that Mattermost's tokens and sessions can be read as package source
 // expects. What cannot be read is nil, and the log says why: /tokens on the mobile apps and for API
 // callers then says it cannot list tokens, and the webapp reads sessions through the REST API.
-func (p *Plugin) openDatabase() (command.TokenSource, api.UsageSource) {
+// usageReader serves GET /usage a page at a time and /tokens the whole of it (source.Sessions).
+type usageReader interface {
+	api.UsageSource
+	command.UsageSource
+}
+
+func (p *Plugin) openDatabase() (command.TokenSource, usageReader) {
 	p.database = pluginapi.NewClient(p.API, p.Driver).Store
 	db, err := p.database.GetReplicaDB()
 	if err != nil {
@@ -166,7 +172,7 @@ func (p *Plugin) openDatabase() (command.TokenSource, api.UsageSource) {
 	} else {
 		tokens = reader
 	}
-	var usage api.UsageSource
+	var usage usageReader
 	if reader, err := source.OpenSessions(ctx, db); err != nil {
 		p.API.LogWarn("Token usage will be read through the REST API: unexpected Sessions table", "err", err.Error())
 	} else {

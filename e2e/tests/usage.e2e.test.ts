@@ -55,3 +55,28 @@ test('usage is for system admins only', async () => {
     const alice = await userClient('alice');
     expect(await pluginRequest(alice, 'GET', '/usage')).toMatchObject({status: 403, body: {error: 'forbidden'}});
 });
+
+test('usage read a token a page, each page after the previous one\'s next, equals the whole answer', async () => {
+    const whole = await pluginRequest(admin, 'GET', '/usage');
+    expect(whole.status).toBe(200);
+    const paged: Record<string, Usage> = {};
+    let pages = 0;
+    for (let after = ''; ; pages++) {
+        const response = await pluginRequest(admin, 'GET', `/usage?limit=1${after ? `&after=${after}` : ''}`);
+        expect(response.status).toBe(200);
+        const page = response.body as {usage: Record<string, Usage>; next: string};
+        expect(Object.keys(page.usage).length).toBeLessThanOrEqual(1);
+        for (const id of Object.keys(page.usage)) {
+            expect(paged[id]).toBeUndefined();
+        }
+        Object.assign(paged, page.usage);
+        if (!page.next) {
+            break;
+        }
+        after = page.next;
+    }
+    const all = (whole.body as {usage: Record<string, Usage>; next: string});
+    expect(all.next).toBe('');
+    expect(paged).toEqual(all.usage);
+    expect(pages).toBeGreaterThanOrEqual(Object.keys(all.usage).length - 1);
+});

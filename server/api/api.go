@@ -24,8 +24,6 @@ const (
 	// Mattermost strips this header from incoming requests and sets it after authenticating.
 	userIDHeader = "Mattermost-User-Id"
 	maxBody      = 1 << 20
-	// A complete first-seen scan of 100,000 token ids is about 3 MiB of JSON.
-	maxSeenBody = 8 << 20
 )
 
 // PluginAPI is the part of plugin.API the handlers use.
@@ -38,9 +36,9 @@ type PluginAPI interface {
 	LogError(msg string, keyValuePairs ...any)
 }
 
-// UsageSource reads token activity from Mattermost's sessions (package source).
+// UsageSource reads token activity from Mattermost's sessions (package source), a page at a time.
 type UsageSource interface {
-	TokenUsage(ctx context.Context) (map[string]source.Usage, error)
+	TokenUsagePage(ctx context.Context, after string, limit int) (source.UsagePage, error)
 }
 
 // API is the plugin's http.Handler.
@@ -121,15 +119,11 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.noRoute(w, r)
 		return
 	}
-	limit := int64(maxBody)
-	if r.URL.Path == prefix+"/seen" || strings.HasPrefix(r.URL.Path, prefix+"/seen/") {
-		limit = maxSeenBody
-	}
-	if r.ContentLength > limit {
-		writeTooLarge(w, limit)
+	if r.ContentLength > maxBody {
+		writeTooLarge(w, maxBody)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	a.mux.ServeHTTP(w, r)
 }
 

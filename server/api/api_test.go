@@ -257,6 +257,11 @@ func TestErrors(t *testing.T) {
 		{"seen bad id", "POST", "/seen", admin, `{"token_ids":["short"]}`, 400, "invalid_value"},
 		{"seen complete not bool", "POST", "/seen", admin, `{"token_ids":[],"complete":"yes"}`, 400, "invalid_json"},
 		{"lookup unknown field", "POST", "/seen/lookup", admin, `{"token_ids":[],"complete":true}`, 400, "invalid_json"},
+		{"seen range without complete", "POST", "/seen", admin, `{"token_ids":[],"through":"` + tokenID + `"}`, 400, "invalid_value"},
+		{"seen range bound not an id", "POST", "/seen", admin, `{"token_ids":[],"complete":true,"after":"short"}`, 400, "invalid_value"},
+		{"seen range backwards", "POST", "/seen", admin, `{"token_ids":[],"complete":true,"after":"` + tokenID + `","through":"` + tokenID + `"}`, 400, "invalid_value"},
+		{"seen id outside its range", "POST", "/seen", admin, `{"token_ids":["` + tokenID + `"],"complete":true,"after":"` + tokenID + `"}`, 400, "invalid_value"},
+		{"seen over 10,000 ids", "POST", "/seen", admin, `{"token_ids":[` + strings.TrimSuffix(strings.Repeat(`"`+tokenID+`",`, 10001), ",") + `]}`, 400, "invalid_value"},
 
 		{"no records", "POST", "/trail", admin, `{"records":[]}`, 400, "invalid_value"},
 		{"bad phase", "POST", "/trail", admin, trailInput(`"phase":"plan","token_id":"` + tokenID + `"`), 400, "invalid_value"},
@@ -350,9 +355,9 @@ func TestBodyLimits(t *testing.T) {
 	}{
 		{"policy over 1 MiB", "/policy", validPolicy + strings.Repeat(" ", 1<<20), true, 413},
 		{"policy over 1 MiB, unsized", "/policy", validPolicy + strings.Repeat(" ", 1<<20), false, 413},
-		{"seen under 8 MiB", "/seen", seenBody(3 << 20), true, 200},
-		{"seen over 8 MiB", "/seen", seenBody(8 << 20), true, 413},
-		{"seen over 8 MiB, unsized", "/seen/lookup", seenBody(8 << 20), false, 413},
+		{"seen under 1 MiB", "/seen", seenBody(1<<20 - 100), true, 200},
+		{"seen over 1 MiB", "/seen", seenBody(1 << 20), true, 413},
+		{"seen over 1 MiB, unsized", "/seen/lookup", seenBody(1 << 20), false, 413},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,6 +76,8 @@ func (a *API) recordSeen(r *http.Request, _ string) (int, any, error) {
 	var in struct {
 		TokenIDs []string `json:"token_ids"`
 		Complete bool     `json:"complete"`
+		After    string   `json:"after"`
+		Through  string   `json:"through"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return 0, nil, err
@@ -83,7 +85,11 @@ func (a *API) recordSeen(r *http.Request, _ string) (int, any, error) {
 	if err := validateIDs(in.TokenIDs); err != nil {
 		return 0, nil, err
 	}
-	res, err := a.store.RecordSeen(in.TokenIDs, in.Complete)
+	scope, err := seenScope(in.Complete, store.SeenRange{After: in.After, Through: in.Through}, in.TokenIDs)
+	if err != nil {
+		return 0, nil, err
+	}
+	res, err := a.store.RecordSeenIn(in.TokenIDs, scope)
 	return http.StatusOK, res, err
 }
 
@@ -258,16 +264,43 @@ func message(text string) error {
 }
 
 func (a *API) getUsage(r *http.Request, _ string) (int, any, error) {
-	if len(r.URL.Query()) > 0 {
-		return 0, nil, invalid("GET /usage takes no query parameters.")
+	after, limit, err := usageQuery(r)
+	if err != nil {
+		return 0, nil, err
 	}
 	if a.usage == nil {
 		return 0, nil, &httpError{http.StatusNotImplemented, "usage_unavailable",
 			"This server's session table is not the one Token Audit knows; read sessions through the REST API instead."}
 	}
-	found, err := a.usage.TokenUsage(r.Context())
+	page, err := a.usage.TokenUsagePage(r.Context(), after, limit)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"usage": found}, nil
+	return http.StatusOK, map[string]any{"usage": page.Usage, "next": page.Next}, nil
+}
+
+// usageQuery reads GET /usage's parameters: after (a token id, the previous page's next) and limit.
+func usageQuery(r *http.Request) (after string, limit int, err error) {
+	limit = maxUsagePage
+	for key, values := range r.URL.Query() {
+		if len(values) > 1 {
+			return "", 0, invalid("Query parameter %s is given more than once.", key)
+		}
+		v := values[0]
+		switch key {
+		case "after":
+			after, err = v, optionalID("after", v)
+		case "limit":
+			limit, err = strconv.Atoi(v)
+			if err != nil || limit < 1 || limit > maxUsagePage {
+				err = invalid("limit must be a whole number from 1 to %d.", maxUsagePage)
+			}
+		default:
+			err = invalid("Unknown query parameter %s.", key)
+		}
+		if err != nil {
+			return "", 0, err
+		}
+	}
+	return after, limit, nil
 }

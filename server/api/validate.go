@@ -21,12 +21,15 @@ var (
 )
 
 const (
-	maxViews         = 50
-	maxViewNameLen   = 64
-	maxQueryLen      = 200
-	minPageSize      = 10
-	maxPageSize      = 500
-	maxSeenIDs       = 100000
+	maxViews       = 50
+	maxViewNameLen = 64
+	maxQueryLen    = 200
+	minPageSize    = 10
+	maxPageSize    = 500
+	// Every request and answer that grows with the number of tokens is split into parts of at most
+	// this many, which keeps each within the 1 MiB body limit.
+	maxSeenIDs       = 10000
+	maxUsagePage     = 10000
 	maxTrailRecords  = 1000
 	maxTrailErrorLen = 1000
 	maxMessageLen    = 16000
@@ -329,6 +332,29 @@ func validateIDs(ids []string) error {
 		}
 	}
 	return nil
+}
+
+// seenScope is the stretch of ids a complete report covers, nil for a report that is not complete.
+// Every reported id must lie in it, or the report would remove ids another part holds.
+func seenScope(complete bool, scope store.SeenRange, ids []string) (*store.SeenRange, error) {
+	if !complete {
+		if scope != (store.SeenRange{}) {
+			return nil, invalid("after and through bound a complete scan; they need complete to be true.")
+		}
+		return nil, nil
+	}
+	if err := firstErr(optionalID("after", scope.After), optionalID("through", scope.Through)); err != nil {
+		return nil, err
+	}
+	if scope.After != "" && scope.Through != "" && scope.After >= scope.Through {
+		return nil, invalid("after must come before through.")
+	}
+	for i, v := range ids {
+		if !scope.Holds(v) {
+			return nil, invalid("token_ids[%d] lies outside after and through.", i)
+		}
+	}
+	return &scope, nil
 }
 
 func validateTrailInput(field string, in store.TrailInput) error {

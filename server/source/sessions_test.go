@@ -32,3 +32,26 @@ func TestTokenUsageDecodesTheAggregate(t *testing.T) {
 		t.Fatalf("usage %+v, %v", usage, err)
 	}
 }
+
+func TestTokenUsagePageNamesTheNextPageOnlyWhenFull(t *testing.T) {
+	var asked [][]any
+	db := schemaDB(map[string]map[string]string{"sessions": sessionsTable()}, func(_ string, args []any) (string, error) {
+		asked = append(asked, args)
+		return `{"` + tokB + `":{"first_active":1,"last_active":2},"` + tokA + `":{"first_active":3,"last_active":4}}`, nil
+	})
+	reader, err := OpenSessions(context.Background(), db.open())
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := reader.TokenUsagePage(context.Background(), "", 2)
+	if err != nil || len(full.Usage) != 2 || full.Next != max(tokA, tokB) {
+		t.Fatalf("full page %+v, %v", full, err)
+	}
+	last, err := reader.TokenUsagePage(context.Background(), tokA, 3)
+	if err != nil || last.Next != "" {
+		t.Fatalf("short page %+v, %v", last, err)
+	}
+	if len(asked) != 2 || asked[1][0] != tokA {
+		t.Fatalf("query arguments %v", asked)
+	}
+}

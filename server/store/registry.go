@@ -71,13 +71,36 @@ func decodeSeenShard(raw []byte) (seenShard, error) {
 	return shard, nil
 }
 
+// SeenRange is a stretch of token ids in byte order: the ids after After (from the first when
+// After is empty) up to and including Through (to the last when Through is empty). A large scan is
+// reported in ranges, so that no request grows with the number of tokens.
+type SeenRange struct {
+	After   string
+	Through string
+}
+
+// Holds reports whether id lies in the range.
+func (r SeenRange) Holds(id string) bool {
+	return (r.After == "" || id > r.After) && (r.Through == "" || id <= r.Through)
+}
+
 // RecordSeen notes that ids exist now. With complete, ids is every token on the server, so every
 // other known id is marked removed.
 func (s *Store) RecordSeen(ids []string, complete bool) (SeenResult, error) {
+	if complete {
+		return s.RecordSeenIn(ids, &SeenRange{})
+	}
+	return s.RecordSeenIn(ids, nil)
+}
+
+// RecordSeenIn notes that ids exist now. With a range, ids is every token in that range, so every
+// other known id in it is marked removed; only a scan that read every token may say so. Each call
+// writes at most seenShards keys, and none when nothing changed.
+func (s *Store) RecordSeenIn(ids []string, complete *SeenRange) (SeenResult, error) {
 	now := s.nowMillis()
 	res := SeenResult{Tokens: map[string]SeenEntry{}, Removed: map[string]SeenEntry{}}
 	for i, reported := range groupSeen(ids) {
-		if len(reported) == 0 && !complete {
+		if len(reported) == 0 && complete == nil {
 			continue
 		}
 		var shard seenShard
@@ -101,9 +124,9 @@ func (s *Store) RecordSeen(ids []string, complete bool) (SeenResult, error) {
 		for id := range reported {
 			res.Tokens[id] = shard[id].entry()
 		}
-		if complete {
+		if complete != nil {
 			for id, r := range shard {
-				if r[2] != 0 {
+				if r[2] != 0 && complete.Holds(id) {
 					res.Removed[id] = r.entry()
 				}
 			}
@@ -113,7 +136,7 @@ func (s *Store) RecordSeen(ids []string, complete bool) (SeenResult, error) {
 }
 
 // sight applies one scan to the shard and reports whether anything changed.
-func (sh seenShard) sight(reported map[string]bool, complete bool, now int64) bool {
+func (sh seenShard) sight(reported map[string]bool, complete *SeenRange, now int64) bool {
 	changed := false
 	for id := range reported {
 		r, known := sh[id]
@@ -127,9 +150,9 @@ func (sh seenShard) sight(reported map[string]bool, complete bool, now int64) bo
 		}
 		changed = true
 	}
-	if complete {
+	if complete != nil {
 		for id, r := range sh {
-			if r[2] == 0 && !reported[id] {
+			if r[2] == 0 && !reported[id] && complete.Holds(id) {
 				sh[id] = seenRecord{r[0], r[1], now}
 				changed = true
 			}

@@ -126,3 +126,50 @@ func TestRecordSeenConcurrentScansKeepEveryID(t *testing.T) {
 		t.Fatalf("%d of %d ids known, %v", len(found), len(ids), err)
 	}
 }
+
+// A scan reported in ranges removes only the missing ids inside each range, so a large server's
+// scan can arrive in parts without one part marking the others' ids removed.
+func TestRecordSeenInRangesRemovesOnlyWithinEachRange(t *testing.T) {
+	s, _, _ := newStore(t)
+	ids := tokenIDs(100)
+	if _, err := s.RecordSeen(ids, true); err != nil {
+		t.Fatal(err)
+	}
+	gone := map[string]bool{ids[10]: true, ids[70]: true}
+	var still []string
+	for _, id := range ids {
+		if !gone[id] {
+			still = append(still, id)
+		}
+	}
+	// Two parts split at ids[49]: the first holds ids[0..49] but for ids[10].
+	parts := []struct {
+		ids   []string
+		scope store.SeenRange
+	}{
+		{still[:49], store.SeenRange{Through: ids[49]}},
+		{still[49:], store.SeenRange{After: ids[49]}},
+	}
+	first, err := s.RecordSeenIn(parts[0].ids, &parts[0].scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Removed) != 1 || first.Removed[ids[10]].RemovedAt == 0 {
+		t.Fatalf("first part removed %v, want only %s", first.Removed, ids[10])
+	}
+	if e, _ := s.LookupSeen([]string{ids[70]}); e[ids[70]].RemovedAt != 0 {
+		t.Fatalf("%s, outside the first part, was removed by it", ids[70])
+	}
+	second, err := s.RecordSeenIn(parts[1].ids, &parts[1].scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Removed) != 1 || second.Removed[ids[70]].RemovedAt == 0 {
+		t.Fatalf("second part removed %v, want only %s", second.Removed, ids[70])
+	}
+	for _, scope := range []store.SeenRange{{Through: ids[49]}, {After: ids[49]}, {}} {
+		if scope.Holds(ids[49]) != (scope.After == "") {
+			t.Fatalf("%+v holds %s: %v", scope, ids[49], scope.Holds(ids[49]))
+		}
+	}
+}

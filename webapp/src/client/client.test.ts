@@ -21,6 +21,7 @@ import {
     searchTokens,
 } from './index';
 import {FakeServer, FakeRequest, never} from './testing/fake_server';
+import type {Inventory} from './types';
 import {DEFAULT_POLICY} from '../engine/policy/policy';
 
 const SITE = 'http://mm.test';
@@ -77,18 +78,26 @@ afterEach(() => {
 });
 
 describe('loadInventory', () => {
-    test('pages until a short page and de-duplicates overlapping pages', async () => {
+    test('pages until a short page, and reads again when pages overlapped, keeping each token once', async () => {
         const all = Array.from({length: 360}, (_, i) => rawToken(i));
-        const pages = [all.slice(0, 200), all.slice(150, 350), all.slice(350)];
+        const overlapping = [all.slice(0, 200), all.slice(150, 350), all.slice(350)];
         standardRoutes([], Array.from({length: 7}, (_, i) => user(i)));
-        server.on('GET', '/api/v4/users/tokens', (req) => ({body: pages[Number(req.query.get('page'))] ?? []}));
+        let passes = 0;
+
+        // The first pass sees a token move between pages (as an unordered query may), the second a stable list.
+        server.on('GET', '/api/v4/users/tokens', (req) => {
+            const page = Number(req.query.get('page'));
+            passes += page === 0 ? 1 : 0;
+            return {body: passes === 1 ? overlapping[page] ?? [] : all.slice(page * 200, (page + 1) * 200)};
+        });
 
         const inv = await loadInventory();
 
         expect(inv.tokens).toHaveLength(360);
         expect(new Set(inv.tokens.map((t) => t.id)).size).toBe(360);
         const listCalls = server.callsTo('GET', '/api/v4/users/tokens');
-        expect(listCalls.map((c) => [c.query.get('page'), c.query.get('per_page')])).toEqual([['0', '200'], ['1', '200'], ['2', '200']]);
+        expect(listCalls.every((c) => c.query.get('per_page') === '200')).toBe(true);
+        expect(listCalls.filter((c) => c.query.get('page') === '0')).toHaveLength(2);
         expect(inv.tokens.every((t) => !('token' in t))).toBe(true);
 
         // The registry is told the full set, as complete.
@@ -98,17 +107,86 @@ describe('loadInventory', () => {
         expect((seen[0].body as {token_ids: string[]}).token_ids).toHaveLength(360);
     });
 
+    test('a listing that overlaps on every pass keeps every token but does not claim completeness', async () => {
+        const all = Array.from({length: 360}, (_, i) => rawToken(i));
+        const overlapping = [all.slice(0, 200), all.slice(150, 350), all.slice(350)];
+        standardRoutes([], Array.from({length: 7}, (_, i) => user(i)));
+        server.on('GET', '/api/v4/users/tokens', (req) => ({body: overlapping[Number(req.query.get('page'))] ?? []}));
+
+        const inv = await loadInventory();
+
+        expect(inv.tokens).toHaveLength(360);
+        expect(server.callsTo('GET', '/api/v4/users/tokens').filter((c) => c.query.get('page') === '0')).toHaveLength(3);
+        expect((server.callsTo('POST', `${PLUGIN}/seen`)[0].body as {complete: boolean}).complete).toBe(false);
+    });
+
+    test('reads pages side by side: many are in flight at once', async () => {
+        const all = Array.from({length: 2000}, (_, i) => rawToken(i));
+        standardRoutes(all, Array.from({length: 7}, (_, i) => user(i)));
+        // After the first page, no page is answered until six are asked for at once (a listing read
+        // one page at a time would never finish), and never more than six are.
+        let inFlight = 0;
+        let most = 0;
+        let releaseAll: () => void = () => undefined;
+        const sixAsked = new Promise<void>((resolve) => {
+            releaseAll = resolve;
+        });
+        server.on('GET', '/api/v4/users/tokens', async (req) => {
+            const page = Number(req.query.get('page'));
+            if (page > 0) {
+                inFlight++;
+                most = Math.max(most, inFlight);
+                if (inFlight === 6) {
+                    releaseAll();
+                }
+                await sixAsked;
+                inFlight--;
+            }
+            return {body: all.slice(page * 200, (page + 1) * 200)};
+        });
+
+        const inv = await loadInventory();
+
+        expect(inv.tokens).toHaveLength(2000);
+        expect(most).toBe(6);
+        expect((server.callsTo('POST', `${PLUGIN}/seen`)[0].body as {complete: boolean}).complete).toBe(true);
+    });
+
+    test('offers what has arrived as token pages come in: the tokens so far and the owners read yet', async () => {
+        const users = Array.from({length: 300}, (_, i) => user(i));
+        const all = users.map((_, i) => rawToken(i, i)).concat(users.map((_, i) => rawToken(300 + i, i)));
+        standardRoutes(all, users);
+        const sizes: number[] = [];
+        let last: Inventory | undefined;
+
+        const inv = await loadInventory({onPartial: (snapshot) => {
+            last = snapshot();
+            sizes.push(last.tokens.length);
+            expect(new Set(last.tokens.map((t) => t.id)).size).toBe(last.tokens.length);
+            expect(last.seen).toEqual({});
+        }});
+
+        expect(sizes[0]).toBe(200);
+        expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+        expect(sizes[sizes.length - 1]).toBe(600);
+        expect(inv.tokens).toHaveLength(600);
+        expect(Object.keys(last!.owners).length).toBeLessThanOrEqual(300);
+        expect(Object.values(last!.owners).every((o) => users.some((u) => u.id === o.id))).toBe(true);
+    });
+
     test('stops paging a server that ignores `page`, and then does not claim completeness', async () => {
         const page = Array.from({length: 200}, (_, i) => rawToken(i));
         standardRoutes([], []);
         server.on('GET', '/api/v4/users/tokens', {body: page});
         const inv = await loadInventory();
         expect(inv.tokens).toHaveLength(200);
-        expect(server.callsTo('GET', '/api/v4/users/tokens').length).toBe(4);
+
+        // Each of the three passes gives up after the page its tokens fill, three more and a window of six.
+        expect(server.callsTo('GET', '/api/v4/users/tokens').length).toBeLessThanOrEqual(3 * 10);
         expect((server.callsTo('POST', `${PLUGIN}/seen`)[0].body as {complete: boolean}).complete).toBe(false);
     });
 
-    test('joins owners in batches of 100, usage from token sessions, seen, policy, views and features', async () => {
+    test('joins owners in batches of 200, usage from token sessions, seen, policy, views and features', async () => {
         const users = Array.from({length: 250}, (_, i) => user(i, {
             is_bot: i === 1,
             delete_at: i === 2 ? 5 : 0,
@@ -126,7 +204,7 @@ describe('loadInventory', () => {
         const inv = await loadInventory();
 
         const batches = server.callsTo('POST', '/api/v4/users/ids').map((c) => (c.body as string[]).length);
-        expect(batches.sort((a, b) => a - b)).toEqual([50, 100, 100]);
+        expect(batches.sort((a, b) => a - b)).toEqual([50, 200]);
         expect(Object.keys(inv.owners)).toHaveLength(250);
         expect(inv.owners[mmid('u', 1)].bot).toBe(true);
         expect(inv.owners[mmid('u', 2)].deactivated).toBe(true);
@@ -410,6 +488,59 @@ describe('requests', () => {
         server.on('GET', '/api/v4/users/username/alice', {body: user(1, {username: 'alice', is_bot: true})});
         await expect(getUserByUsername('@alice')).resolves.toMatchObject({username: 'alice', bot: true});
         await expect(getUserByUsername('nobody')).resolves.toBeUndefined();
+    });
+
+    test('reportSeen splits a large scan into id-ordered parts of at most 10,000, each naming the stretch it covers', async () => {
+        const ids = Array.from({length: 25000}, (_, i) => mmid('t', (i * 7919) % 25000));
+        server.on('POST', `${PLUGIN}/seen`, (req) => {
+            const body = req.body as {token_ids: string[]};
+            const first = body.token_ids[0];
+            return {body: {tokens: {[first]: {first_seen: 1, last_seen: 2, removed_at: 0}}, removed: {[`gone-${first}`]: {first_seen: 1, last_seen: 2, removed_at: 3}}, kv_writes: 16}};
+        });
+
+        const report = await reportSeen([...ids, ids[0]], true);
+
+        const bodies = server.callsTo('POST', `${PLUGIN}/seen`).map((c) => c.body as {token_ids: string[]; complete: boolean; after?: string; through?: string});
+        expect(bodies.map((b) => b.token_ids.length)).toEqual([10000, 10000, 5000]);
+        const sent = bodies.flatMap((b) => b.token_ids);
+        expect(sent).toEqual([...new Set(ids)].sort());
+        expect(bodies.map(({after, through, complete}) => ({after, through, complete}))).toEqual([
+            {after: undefined, through: sent[9999], complete: true},
+            {after: sent[9999], through: sent[19999], complete: true},
+            {after: sent[19999], through: undefined, complete: true},
+        ]);
+        expect(Object.keys(report.tokens)).toEqual([sent[0], sent[10000], sent[20000]]);
+        expect(Object.keys(report.removed)).toHaveLength(3);
+    });
+
+    test('an incomplete scan and a lookup are split too, without stretches', async () => {
+        const ids = Array.from({length: 10001}, (_, i) => mmid('t', i));
+        server.on('POST', `${PLUGIN}/seen`, {body: {tokens: {}, removed: {}, kv_writes: 0}});
+        server.on('POST', `${PLUGIN}/seen/lookup`, (req) => ({body: {tokens: {[(req.body as {token_ids: string[]}).token_ids[0]]: {first_seen: 1, last_seen: 2, removed_at: 0}}}}));
+
+        await reportSeen(ids, false);
+        const found = await lookupSeen(ids);
+
+        expect(server.callsTo('POST', `${PLUGIN}/seen`).map((c) => c.body)).toEqual([
+            {token_ids: ids.slice(0, 10000), complete: false},
+            {token_ids: ids.slice(10000), complete: false},
+        ]);
+        expect(server.callsTo('POST', `${PLUGIN}/seen/lookup`).map((c) => (c.body as {token_ids: string[]}).token_ids.length)).toEqual([10000, 1]);
+        expect(Object.keys(found)).toEqual([ids[0], ids[10000]]);
+    });
+
+    test('reads GET /usage page by page, each after the previous page\'s next', async () => {
+        const users = Array.from({length: 3}, (_, i) => user(i));
+        standardRoutes(users.map((_, i) => rawToken(i, i)), users);
+        server.on('GET', `${PLUGIN}/usage`, (req) => (req.query.get('after') === mmid('t', 0) ?
+            {body: {usage: {[mmid('t', 2)]: {first_active: 5, last_active: 6}}, next: ''}} :
+            {body: {usage: {[mmid('t', 0)]: {first_active: 1, last_active: 2}}, next: mmid('t', 0)}}));
+
+        const inv = await loadInventory();
+
+        expect(server.callsTo('GET', `${PLUGIN}/usage`).map((c) => c.query.get('after'))).toEqual([null, mmid('t', 0)]);
+        expect(inv.usage).toEqual({[mmid('t', 0)]: {first_active: 1, last_active: 2}, [mmid('t', 2)]: {first_active: 5, last_active: 6}});
+        expect(server.callsTo('GET', /\/sessions$/)).toHaveLength(0);
     });
 
     test('reportSeen, postEphemeral and replaceEphemeral send the contract bodies', async () => {

@@ -11,9 +11,15 @@ import type {CallOptions} from './plugin';
 
 // The server silently caps per_page at 200; asking for more would make every page look short.
 export const TOKENS_PER_PAGE = 200;
-export const OWNERS_PER_BATCH = 100;
 
-// A server (or proxy) that ignores `page` would repeat one full page forever.
+// Mattermost's POST /users/ids takes up to 200 ids (api4.GetUsersByIds' own limit is larger).
+export const OWNERS_PER_BATCH = 200;
+
+// A listing that never agrees with itself is read this many times at most, then given as partial.
+const MAX_LISTING_PASSES = 3;
+
+// A server (or proxy) that ignores `page` would repeat one full page forever: a pass gives up once
+// this many pages beyond what its distinct tokens fill have been read.
 const MAX_FRUITLESS_PAGES = 3;
 
 // Copies only the fields we know, so a `token` secret in any answer never travels further.
@@ -47,36 +53,104 @@ export function toOwner(user: Pick<UserProfile, 'id' | 'username' | 'email' | 'f
 export interface TokenListing {
     tokens: Token[];
 
-    // False when paging stopped for a reason other than reaching the end.
+    // False when no pass over the pages agreed with itself (see listAllTokens).
     complete: boolean;
 }
 
-// The store query behind /users/tokens has no ORDER BY: pages may overlap, so keep the first copy
-// of every id. Tokens created or deleted while paging may still be missed or kept; a reload fixes it.
-export async function listAllTokens(opts: CallOptions & {onPage?: (tokensSoFar: number) => void} = {}): Promise<TokenListing> {
-    const api = getApi();
+export interface ListingOptions extends CallOptions {
+    // Called with the tokens each page added that no earlier page had, as pages arrive.
+    onTokens?: (added: Token[], soFar: number) => void;
+
+    // For tests: a smaller page shows paging with a few tokens.
+    perPage?: number;
+
+    // Pages in flight at once; the API's concurrency by default.
+    window?: number;
+}
+
+// The store query behind /users/tokens has no ORDER BY, so pages are read in parallel in a sliding
+// window and every id is kept once. A pass is complete when its pages, up to the first short one,
+// held as many tokens as distinct ids: an overlap (a token moved between pages while paging) shows
+// as fewer distinct ids than rows, and the listing is read again, keeping every token any pass saw.
+// A token deleted meanwhile may still be kept, or one skipped by a shift never noticed; a reload
+// fixes both.
+export async function listAllTokens(opts: ListingOptions = {}): Promise<TokenListing> {
     const byId = new Map<string, Token>();
-    let fruitless = 0;
-    for (let page = 0; ; page++) {
-        const url = `${api.routes().getUsersRoute()}/tokens?page=${page}&per_page=${TOKENS_PER_PAGE}`;
-        const raw = await api.request<unknown[]>('GET', url, {signal: opts.signal, idempotent: true});
-        const list = Array.isArray(raw) ? raw : [];
-        const before = byId.size;
+    const keep = (list: unknown[]) => {
+        const added: Token[] = [];
         for (const item of list) {
             const token = toToken(item);
             if (token.id && !byId.has(token.id)) {
                 byId.set(token.id, token);
+                added.push(token);
             }
         }
-        opts.onPage?.(byId.size);
-        if (list.length < TOKENS_PER_PAGE) {
+        if (added.length) {
+            opts.onTokens?.(added, byId.size);
+        }
+    };
+    for (let pass = 0; pass < MAX_LISTING_PASSES; pass++) {
+        if (await readListingPass(opts, keep)) {
             return {tokens: [...byId.values()], complete: true};
         }
-        fruitless = byId.size === before ? fruitless + 1 : 0;
-        if (fruitless >= MAX_FRUITLESS_PAGES) {
-            return {tokens: [...byId.values()], complete: false};
-        }
     }
+    return {tokens: [...byId.values()], complete: false};
+}
+
+// One pass over the pages; true when it reached a short page and held no id twice.
+async function readListingPass(opts: ListingOptions, keep: (list: unknown[]) => void): Promise<boolean> {
+    const api = getApi();
+    const perPage = opts.perPage ?? TOKENS_PER_PAGE;
+    const window = Math.max(1, opts.window ?? api.concurrency);
+    const pages: unknown[][] = [];
+    const seenThisPass = new Set<string>();
+    let next = 0;
+    let end = Infinity;
+    let stop = false;
+    const read = async (page: number) => {
+        const url = `${api.routes().getUsersRoute()}/tokens?page=${page}&per_page=${perPage}`;
+        let raw: unknown;
+        try {
+            raw = await api.request<unknown[]>('GET', url, {signal: opts.signal, idempotent: true});
+        } catch (err) {
+            stop = true;
+            throw err;
+        }
+        const list = Array.isArray(raw) ? raw : [];
+        pages[page] = list;
+        for (const item of list) {
+            seenThisPass.add(tokenIdOf(item));
+        }
+        keep(list);
+        if (list.length < perPage) {
+            end = Math.min(end, page);
+        }
+    };
+    const lane = async () => {
+        while (next <= end && !stop) {
+            if (next >= Math.ceil(seenThisPass.size / perPage) + MAX_FRUITLESS_PAGES + window) {
+                stop = true;
+                return;
+            }
+            await read(next++);
+        }
+    };
+
+    // The first page alone: a refusal, or a server with one page of tokens, costs one request.
+    await read(next++);
+    await Promise.all(Array.from({length: window}, lane));
+    if (end === Infinity || pages.slice(end + 1).some((list) => list.length)) {
+        // Gave up, or rows appeared after the end: the listing grew while it was read.
+        return false;
+    }
+    const listed = pages.slice(0, end + 1);
+    const ids = new Set(listed.flatMap((list) => list.map(tokenIdOf)));
+    return !ids.has('') && ids.size === listed.reduce((rows, list) => rows + list.length, 0);
+}
+
+function tokenIdOf(item: unknown): string {
+    const id = (item as {id?: unknown} | null)?.id;
+    return typeof id === 'string' ? id : '';
 }
 
 // No Client4 method exists for this route. The server matches token id, user id or username,

@@ -33,6 +33,7 @@ export {initClient, setApi, getApi} from './current';
 export {ApiError, isAbortError, isForbidden, messageOf} from './errors';
 export {DEFAULT_CONCURRENCY, DEFAULT_RETRY, runPool, withRetry} from './runner';
 export type {PoolOptions, RetryPolicy} from './runner';
+export type {ListingOptions, TokenListing} from './core';
 export {
     detectFeatures,
     disableToken,
@@ -61,7 +62,8 @@ export {
     reportSeen,
     savePolicy,
     saveViews,
+    SEEN_IDS_PER_REQUEST,
     TRAIL_BATCH,
 } from './plugin';
-export type {CallOptions, PostPlace} from './plugin';
+export type {CallOptions, PostPlace, SeenOptions} from './plugin';
 export type * from './types';

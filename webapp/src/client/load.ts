@@ -31,6 +31,32 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
 
     const bulkUsageP = requestBulkUsage(signal);
 
+    // What a partial inventory shows of the parts read beside the token list, as they arrive.
+    const arrived: Token[] = [];
+    let configSoFar: ClientConfig | undefined;
+    let policySoFar: [Policy, boolean] = [DEFAULT_POLICY, true];
+    let viewsSoFar: ViewsDoc = {views: [], last_reviewed_at: 0};
+    let bulkSoFar: BulkUsage;
+    void configP.then((c) => (configSoFar = c), () => undefined);
+    void policyP.then((p) => (policySoFar = p), () => undefined);
+    void viewsP.then((v) => (viewsSoFar = v), () => undefined);
+    void bulkUsageP.then((b) => (bulkSoFar = b), () => undefined);
+    const snapshot = (): Inventory => ({
+        tokens: arrived.slice(),
+        owners: owners.soFar(),
+        usage: usageOf(arrived, bulkSoFar),
+        usageUnknown: [],
+        seen: {},
+        removed: {},
+        features: detectFeatures(arrived, configSoFar, adminConfigFromStore()),
+        policy: policySoFar[0],
+        policyIsDefault: policySoFar[1],
+        views: viewsSoFar,
+        loadedAt: Date.now(),
+        requests: api.requests - startRequests,
+        failures: [],
+    });
+
     // Only servers with a maximum token lifetime setting (11.9+) may have core's count (11.10+).
     const coreNonCompliantP = configP.then((config) => (config && 'MaximumPersonalAccessTokenLifetimeDays' in config ? getCoreNonCompliantCount({signal}) : undefined)).
         catch((err) => {
@@ -38,10 +64,18 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
             return undefined;
         });
 
+    // Owners are read in batches while the token pages arrive.
+    const owners = new OwnerBatches(signal, (done, total) => progress('owners', done, total));
     const side: Array<Promise<unknown>> = [configP, policyP, viewsP, bulkUsageP, coreNonCompliantP];
     try {
         progress('tokens', 0, 0);
-        const {tokens, complete} = await listAllTokens({signal, onPage: (n) => progress('tokens', n, 0)});
+        const {tokens, complete} = await listAllTokens({signal, onTokens: (added, soFar) => {
+            owners.add(added.map((t) => t.user_id));
+            arrived.push(...added);
+            progress('tokens', soFar, 0);
+            opts.onPartial?.(snapshot);
+        }});
+        owners.flush();
         progress('tokens', tokens.length, tokens.length);
 
         const ownerIds = [...new Set(tokens.map((t) => t.user_id))];
@@ -49,7 +83,7 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
             catch(keep('seen', {tokens: {} as Record<string, Seen>, removed: {} as Record<string, Seen>}));
         side.push(seenP);
         const [ownerResult, usageResult] = await Promise.all([
-            fetchOwners(ownerIds, signal, (done, total) => progress('owners', done, total)),
+            owners.result(),
             fetchAllUsage({tokens, ownerIds, bulk: bulkUsageP, signal, onDone: (done, total) => progress('usage', done, total)}),
         ]);
         failures.push(...ownerResult.failures, ...usageResult.failures);
@@ -119,6 +153,58 @@ interface OwnersResult {
     errors: unknown[];
 }
 
+// Reads owners a full batch at a time as their ids turn up, so that owners arrive while the token
+// list still pages; flush sends the last, short batch.
+class OwnerBatches {
+    private readonly known = new Set<string>();
+    private pending: string[] = [];
+    private readonly batches: Array<Promise<OwnersResult>> = [];
+    private readonly arrived: Record<string, Owner> = {};
+    private done = 0;
+
+    constructor(private readonly signal: AbortSignal | undefined, private readonly onDone?: (done: number, total: number) => void) {}
+
+    add(userIds: readonly string[]): void {
+        for (const id of userIds) {
+            if (!this.known.has(id)) {
+                this.known.add(id);
+                this.pending.push(id);
+            }
+        }
+        while (this.pending.length >= OWNERS_PER_BATCH) {
+            this.send(this.pending.splice(0, OWNERS_PER_BATCH));
+        }
+    }
+
+    flush(): void {
+        if (this.pending.length) {
+            this.send(this.pending.splice(0));
+        }
+    }
+
+    // The owners of the batches answered so far.
+    soFar(): Record<string, Owner> {
+        return {...this.arrived};
+    }
+
+    async result(): Promise<OwnersResult> {
+        const results = await Promise.all(this.batches);
+        return {
+            owners: Object.assign({}, ...results.map((r) => r.owners)),
+            failures: results.flatMap((r) => r.failures),
+            errors: results.flatMap((r) => r.errors),
+        };
+    }
+
+    private send(batch: string[]): void {
+        this.batches.push(fetchOwners(batch, this.signal).then((result) => {
+            Object.assign(this.arrived, result.owners);
+            this.onDone?.(++this.done, this.batches.length);
+            return result;
+        }));
+    }
+}
+
 async function fetchOwners(ids: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<OwnersResult> {
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += OWNERS_PER_BATCH) {
@@ -152,12 +238,25 @@ interface UsageResult {
 type BulkUsage = {usage?: Record<string, Partial<Usage>>} | undefined;
 
 // Asked for before the token list is read, since the answer does not depend on it; undefined when
-// the server cannot serve it, and the per-owner sessions are read instead.
-function requestBulkUsage(signal?: AbortSignal): Promise<BulkUsage> {
-    return getApi().pluginFetch<BulkUsage>('GET', '/usage', {signal, idempotent: true}).catch((err) => {
+// the server cannot serve it, and the per-owner sessions are read instead. The answer comes in
+// pages in token id order, each naming the id the next one starts after.
+async function requestBulkUsage(signal?: AbortSignal): Promise<BulkUsage> {
+    const usage: Record<string, Partial<Usage>> = {};
+    try {
+        for (let after = ''; ;) {
+            const page = await getApi().pluginFetch<{usage?: Record<string, Partial<Usage>>; next?: string} | undefined>(
+                'GET', after ? `/usage?after=${encodeURIComponent(after)}` : '/usage', {signal, idempotent: true});
+            Object.assign(usage, page?.usage);
+            // A next that does not move on would page forever.
+            if (!page?.next || page.next <= after) {
+                return {usage};
+            }
+            after = page.next;
+        }
+    } catch (err) {
         rethrowAbort(err, signal);
         return undefined;
-    });
+    }
 }
 
 interface UsageRequest {
@@ -175,15 +274,20 @@ async function fetchAllUsage({tokens, ownerIds, bulk, signal, onDone}: UsageRequ
     if (!res) {
         return fetchUsage(ownerIds, signal, onDone);
     }
+    onDone?.(1, 1);
+    return {usage: usageOf(tokens, res), failures: [], errors: []};
+}
+
+// The bulk answer's usage of these tokens, numbers checked.
+function usageOf(tokens: readonly Token[], bulk: BulkUsage): Record<string, Usage> {
     const usage: Record<string, Usage> = {};
     for (const token of tokens) {
-        const u = res.usage?.[token.id];
+        const u = bulk?.usage?.[token.id];
         if (u) {
             usage[token.id] = {first_active: Number(u.first_active) || 0, last_active: Number(u.last_active) || 0};
         }
     }
-    onDone?.(1, 1);
-    return {usage, failures: [], errors: []};
+    return usage;
 }
 
 async function fetchUsage(ownerIds: string[], signal?: AbortSignal, onDone?: (done: number, total: number) => void): Promise<UsageResult> {

@@ -64,16 +64,54 @@ export async function appendTrail(records: TrailInput[], opts: CallOptions = {})
     return out;
 }
 
-// Reporting ids twice only refreshes last_seen, so this is retried like a read.
-// `complete` tells the registry these are all tokens that exist, so the missing ones are removed.
-export async function reportSeen(tokenIds: string[], complete: boolean, opts: CallOptions = {}): Promise<SeenReport> {
-    const res = await getApi().pluginFetch<Partial<SeenReport>>('POST', '/seen', {body: {token_ids: tokenIds, complete}, signal: opts.signal, idempotent: true});
-    return {tokens: res?.tokens ?? {}, removed: res?.removed ?? {}};
+// The server takes at most this many ids per /seen or /seen/lookup request.
+export const SEEN_IDS_PER_REQUEST = 10000;
+
+export interface SeenOptions extends CallOptions {
+    // For tests: smaller parts show the splitting with a few tokens.
+    idsPerRequest?: number;
 }
 
-export async function lookupSeen(tokenIds: string[], opts: CallOptions = {}): Promise<Record<string, Seen>> {
-    const res = await getApi().pluginFetch<{tokens?: Record<string, Seen>}>('POST', '/seen/lookup', {body: {token_ids: tokenIds}, signal: opts.signal, idempotent: true});
-    return res?.tokens ?? {};
+// Reporting ids twice only refreshes last_seen, so this is retried like a read.
+// `complete` tells the registry these are all tokens that exist, so the missing ones are removed.
+// Ids go in id order, a request per SEEN_IDS_PER_REQUEST; a complete report names the stretch of
+// ids each part covers, so that each part removes only the missing ids between its neighbours'.
+export async function reportSeen(tokenIds: string[], complete: boolean, opts: SeenOptions = {}): Promise<SeenReport> {
+    const parts = seenParts(tokenIds, opts.idsPerRequest);
+    const out: SeenReport = {tokens: {}, removed: {}};
+    for (const [i, part] of parts.entries()) {
+        const body: {token_ids: string[]; complete: boolean; after?: string; through?: string} = {token_ids: part, complete};
+        if (complete && i > 0) {
+            body.after = parts[i - 1][parts[i - 1].length - 1];
+        }
+        if (complete && i < parts.length - 1) {
+            body.through = part[part.length - 1];
+        }
+        const res = await getApi().pluginFetch<Partial<SeenReport>>('POST', '/seen', {body, signal: opts.signal, idempotent: true});
+        Object.assign(out.tokens, res?.tokens);
+        Object.assign(out.removed, res?.removed);
+    }
+    return out;
+}
+
+export async function lookupSeen(tokenIds: string[], opts: SeenOptions = {}): Promise<Record<string, Seen>> {
+    const found: Record<string, Seen> = {};
+    for (const part of seenParts(tokenIds, opts.idsPerRequest)) {
+        const res = await getApi().pluginFetch<{tokens?: Record<string, Seen>}>('POST', '/seen/lookup', {body: {token_ids: part}, signal: opts.signal, idempotent: true});
+        Object.assign(found, res?.tokens);
+    }
+    return found;
+}
+
+// Distinct ids in the order the server compares them (ids are ASCII, so UTF-16 order is byte
+// order), in parts of at most SEEN_IDS_PER_REQUEST; always one part, if empty.
+function seenParts(tokenIds: readonly string[], size = SEEN_IDS_PER_REQUEST): string[][] {
+    const ids = [...new Set(tokenIds)].sort();
+    const parts: string[][] = [];
+    for (let i = 0; i < ids.length; i += size) {
+        parts.push(ids.slice(i, i + size));
+    }
+    return parts.length ? parts : [[]];
 }
 
 export interface PostPlace {

@@ -17,6 +17,10 @@ export type ProgressCallback<P extends string = LoadPhase | ActionPhase> = (prog
 export interface LoadOptions {
     signal?: AbortSignal;
     onProgress?: ProgressCallback<LoadPhase>;
+
+    // Called as token pages arrive, with a way to take what has arrived so far (the tokens, the
+    // owners and usage read yet; nothing of the registry): the caller decides how often it looks.
+    onPartial?: (snapshot: () => Inventory) => void;
 }
 
 // A part of the inventory that could not be loaded; the rest is still returned.

@@ -303,7 +303,10 @@ describe('non-admins and failures', () => {
         await expect(hook('/tokens list', args)).resolves.toEqual({message: '/tokens list', args});
         await expect(hook(`/tokens revoke ${ID1} --yes`, args)).resolves.toEqual({message: `/tokens revoke ${ID1} --yes`, args});
         await expect(hook('/tokens nonsense', args)).resolves.toEqual({message: '/tokens nonsense', args});
-        expect(mocked.loadInventory).not.toHaveBeenCalled();
+
+        // The list's inventory was started beside the admin check, and cancelled by the refusal.
+        expect(mocked.loadInventory).toHaveBeenCalledTimes(1);
+        expect((mocked.loadInventory.mock.calls[0][0] as {signal: AbortSignal}).signal.aborted).toBe(true);
         expect(mocked.getToken).not.toHaveBeenCalled();
         expect(mocked.runTokenAction).not.toHaveBeenCalled();
         expect(mocked.postEphemeral).not.toHaveBeenCalled();

@@ -58,11 +58,19 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             actions: ['revoke', 'disable', 'enable'],
         };
         const fail = (err: unknown) => ({error: {message: explain(err, context)}});
+        const needs = planCommand(message);
+
+        // The inventory is read while the admin check and the placeholder are under way; a caller
+        // the check refuses gets it cancelled (and could not have listed tokens anyway).
+        const early = new AbortController();
+        const inventory = needs.inventory ? Promise.resolve().then(() => loadInventory({signal: early.signal})) : undefined;
+        inventory?.catch(() => undefined);
         let policy: Policy;
         try {
             // The plugin API decides who is an admin; anyone else gets the server's own refusal.
             policy = await getPolicy();
         } catch (err) {
+            early.abort();
             if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
                 return {message, args};
             }
@@ -71,14 +79,13 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
 
         // The answer goes where the command was typed: the thread of a reply, or the channel.
         const place: PostPlace = {channelId: args.channel_id, rootId: args.root_id || undefined};
-        const needs = planCommand(message);
         let placeholder = '';
         try {
             // Anything that waits on the server says at once that it is coming.
             if (Object.keys(needs).length) {
                 placeholder = await postEphemeral(place, workingOn(message, context));
             }
-            const data = await fetchData(needs, policy);
+            const data = inventory ? fromInventory(await inventory) : await fetchData(needs, policy);
             let step: Step = answerCommand({line: message, context, data});
             if (step.kind === 'act') {
                 step = answerCommand({line: message, context, data, outcome: await carryOut(step)});
@@ -87,6 +94,7 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             await (placeholder ? replaceEphemeral(placeholder, markdown) : postEphemeral(place, markdown));
             return CONSUMED;
         } catch (err) {
+            early.abort();
             const failed = fail(err);
 
             // No "working on it" is left standing: it becomes the error, which the draft shows too.
@@ -118,10 +126,8 @@ async function carryOut(step: Extract<Step, {kind: 'act'}>) {
     }
 }
 
+// What the engine needs besides the whole inventory, which the hook reads itself.
 async function fetchData(needs: Needs, policy: Policy): Promise<CommandData> {
-    if (needs.inventory) {
-        return fromInventory(await loadInventory());
-    }
     const base: CommandData = {tokens: [], owners: {}, usage: {}, seen: {}, policy, lastReviewedAt: 0};
     let tokens: Token[] = [];
     if (needs.user !== undefined) {

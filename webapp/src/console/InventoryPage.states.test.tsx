@@ -6,6 +6,8 @@ import * as client from '../client';
 import type {Inventory, LoadOptions} from '../client';
 
 import {InventoryPage} from './InventoryPage';
+import {owner, token} from '../engine/testing/fixtures';
+
 import {failOnConsoleError, inventory, smallInventory} from './shared/testing/fixtures';
 
 jest.mock('../client', () => ({
@@ -150,4 +152,39 @@ test('tabs work from the keyboard', async () => {
     await waitFor(() => expect(screen.getByTestId('ta-tab-trail').getAttribute('aria-selected')).toBe('true'));
     expect(document.activeElement).toBe(screen.getByTestId('ta-tab-trail'));
     expect(await screen.findByText('No records.')).toBeTruthy();
+});
+
+test('a large inventory shows what has arrived while the rest loads, searchable, without actions, and keeps the search when whole', async () => {
+    const load = deferred();
+    let opts: LoadOptions = {};
+    loadInventory.mockImplementation((o) => {
+        opts = o ?? {};
+        return load.promise;
+    });
+    const people = Array.from({length: 3}, (_, i) => owner(`person${i}`));
+    const tokens = Array.from({length: 250}, (_, i) => token(`token-${i}`, people[i % 3]));
+    render(<InventoryPage/>);
+
+    // One page's worth is not shown in part: a small server's table appears whole.
+    act(() => opts.onPartial?.(() => inventory(tokens.slice(0, 199), people)));
+    expect(screen.queryByTestId('ta-table')).toBeNull();
+
+    act(() => opts.onPartial?.(() => inventory(tokens.slice(0, 220), people)));
+    expect(screen.getByTestId('ta-loading')).toBeTruthy();
+    expect(screen.getByTestId('ta-partial').textContent).toContain('220 tokens loaded so far');
+    expect(screen.getByTestId('ta-table')).toBeTruthy();
+    expect(screen.queryByTestId('ta-export-csv')).toBeNull();
+    const revoke = screen.getByTestId(`ta-revoke-${tokens[0].id}`) as HTMLButtonElement;
+    expect(revoke.disabled).toBe(true);
+
+    fireEvent.change(screen.getByTestId('ta-search'), {target: {value: 'token-21'}});
+    await waitFor(() => expect(screen.getByTestId(`ta-row-${tokens[21].id}`)).toBeTruthy());
+    expect(screen.queryByTestId(`ta-row-${tokens[1].id}`)).toBeNull();
+
+    await act(async () => load.resolve(inventory(tokens, people)));
+    expect(screen.queryByTestId('ta-loading')).toBeNull();
+    expect(screen.queryByTestId('ta-partial')).toBeNull();
+    expect((screen.getByTestId('ta-search') as HTMLInputElement).value).toBe('token-21');
+    expect(screen.getByTestId(`ta-row-${tokens[210].id}`)).toBeTruthy();
+    expect((screen.getByTestId(`ta-revoke-${tokens[21].id}`) as HTMLButtonElement).disabled).toBe(false);
 });

@@ -5,7 +5,7 @@ import type {Policy} from '../engine';
 import {PageBoundary} from './PageBoundary';
 import {PolicyTab} from './policy/PolicyTab';
 import {useT, WithIntl} from './shared/intl';
-import {ErrorState, Loading, LoadWarnings, PluginDisabled, Refused, TokensDisabled} from './shared/notices';
+import {ErrorState, Loading, LoadWarnings, PartialInventory, PluginDisabled, Refused, TokensDisabled} from './shared/notices';
 import {PageFrame} from './shared/PageFrame';
 import {StyleSheet} from './shared/styles';
 import {TabPanel, Tabs} from './Tabs';
@@ -67,30 +67,32 @@ function Page() {
         update((inv) => ({...inv, policy, policyIsDefault: false}));
     }, [update]);
 
-    let tokens: React.ReactNode;
-    if (state.status === 'loading') {
-        tokens = <Loading progress={state.progress}/>;
-    } else if (state.status === 'error') {
-        tokens = (
-            <ErrorState
-                message={state.message}
-                onRetry={reload}
-            />
-        );
-    } else if (inventory) {
-        tokens = (
-            <>
-                {!inventory.features.tokensEnabled && <TokensDisabled/>}
-                <LoadWarnings failures={inventory.failures}/>
+    // One shape for loading, partial and ready, so the table (and what was typed into its search)
+    // stays mounted when the rest of the inventory arrives.
+    const partial = state.status === 'loading' ? state.partial : undefined;
+    const shown = inventory ?? partial;
+    const tokens = state.status === 'error' ? (
+        <ErrorState
+            message={state.message}
+            onRetry={reload}
+        />
+    ) : (
+        <>
+            {state.status === 'loading' && <Loading progress={state.progress}/>}
+            {partial && <PartialInventory count={partial.tokens.length}/>}
+            {inventory && !inventory.features.tokensEnabled && <TokensDisabled/>}
+            {inventory && <LoadWarnings failures={inventory.failures}/>}
+            {shown && (
                 <TokensTab
-                    inventory={inventory}
+                    inventory={shown}
+                    partial={!inventory}
                     update={update}
                     onRefused={refuse}
                     onReload={reload}
                 />
-            </>
-        );
-    }
+            )}
+        </>
+    );
 
     return (
         <>

@@ -8,6 +8,19 @@ import {useT} from './intl';
 import type {MessageId} from './intl';
 
 // `progress` for the inventory scan; `title` alone for anything else that loads.
+// Above a table of what has arrived while a large inventory loads.
+export function PartialInventory({count}: {count: number}) {
+    const t = useT();
+    return (
+        <p
+            className='ta-muted'
+            data-testid='ta-partial'
+        >
+            {t('token_audit.loading.partial', {count})}
+        </p>
+    );
+}
+
 export function Loading({progress, title}: {progress?: Progress<LoadPhase>; title?: string}) {
     const t = useT();
     const known = Boolean(progress && progress.total > 0);

@@ -20,7 +20,7 @@ interface Props {
     // Where the page sends requests; the owner's picture is one.
     apiURL: string;
     onSelect: (id: string, on: boolean) => void;
-    onAction: (action: TokenActionName, row: Row) => void;
+    onAction?: (action: TokenActionName, row: Row) => void;
 }
 
 // Memoised: ticking one checkbox re-renders one row, not the page.
@@ -78,7 +78,7 @@ function rowNames(row: Row) {
 interface ActionProps {
     action: TokenActionName;
     row: Row;
-    onAction: (action: TokenActionName, row: Row) => void;
+    onAction?: (action: TokenActionName, row: Row) => void;
 }
 
 function RowAction({action, row, onAction}: ActionProps) {
@@ -90,7 +90,8 @@ function RowAction({action, row, onAction}: ActionProps) {
             testId={`ta-${action}-${row.token.id}`}
             ariaLabel={t(`token_audit.action.${action}_row`, rowNames(row))}
             label={t(`token_audit.action.${action}`)}
-            onClick={() => onAction(action, row)}
+            disabled={!onAction}
+            onClick={() => onAction?.(action, row)}
         />
     );
 }

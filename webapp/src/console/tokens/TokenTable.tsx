@@ -19,7 +19,8 @@ interface Props {
     viewCount: number;
     onSelect: (id: string, on: boolean) => void;
     onSelectAll: (on: boolean) => void;
-    onAction: (action: TokenActionName, row: Row) => void;
+    // Absent while the inventory is partial: the row actions show, disabled.
+    onAction?: (action: TokenActionName, row: Row) => void;
     now: number;
     apiURL: string;
 }

@@ -23,12 +23,16 @@ import {useTokenActions} from './useTokenActions';
 
 interface Props {
     inventory: Inventory;
+
+    // What has arrived of an inventory still loading: search, sort and filters work on it; nothing
+    // acts on it, exports it or marks it reviewed until it is whole.
+    partial?: boolean;
     update: (change: (inventory: Inventory) => Inventory) => void;
     onRefused: () => void;
     onReload: () => void;
 }
 
-export function TokensTab({inventory, update, onRefused, onReload}: Props) {
+export function TokensTab({inventory, partial = false, update, onRefused, onReload}: Props) {
     const t = useT();
     const dates = useDates();
     const {features, views, loadedAt} = inventory;
@@ -108,7 +112,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
                     onSaved={onViewsSaved}
                 />
             </div>
-            <div className='ta-toolbar'>
+            {!partial && <div className='ta-toolbar'>
                 {(['csv', 'json'] as const).map((format) => (
                     <Button
                         key={format}
@@ -129,12 +133,14 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
                     label={t('token_audit.reload')}
                     onClick={onReload}
                 />
-            </div>
-            <BulkBar
-                selected={table.selectedRows}
-                onAction={(action) => request(action, table.selectedRows)}
-                onClear={() => table.selectAll(false)}
-            />
+            </div>}
+            {!partial && (
+                <BulkBar
+                    selected={table.selectedRows}
+                    onAction={(action) => request(action, table.selectedRows)}
+                    onClear={() => table.selectAll(false)}
+                />
+            )}
             {report}
             <TokenTable
                 rows={table.current.rows}
@@ -146,7 +152,7 @@ export function TokensTab({inventory, update, onRefused, onReload}: Props) {
                 viewCount={table.view.length}
                 onSelect={table.toggle}
                 onSelectAll={table.selectAll}
-                onAction={onRowAction}
+                onAction={partial ? undefined : onRowAction}
                 now={loadedAt}
                 apiURL={apiURL}
             />
