@@ -128,6 +128,7 @@ test('watch preferences: bad values are refused by the page and by the server, a
         ['scan_minutes 0', {...good.watch, scan_minutes: 0}],
         ['scan_minutes as text', {...good.watch, scan_minutes: '5'}],
         ['alert channel not an id', {...good.watch, alert_channel_id: 'town-square'}],
+        ['alert channel that does not exist', {...good.watch, alert_channel_id: fixtures().tokens[0].id}],
         ['unknown alert finding', {...good.watch, alert_findings: ['expired']}],
         ['digest hour 24', {...good.watch, digest: {...good.watch.digest, hour_utc: 24}}],
         ['digest weekday 7', {...good.watch, digest: {...good.watch.digest, weekday: 7}}],

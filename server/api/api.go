@@ -31,6 +31,7 @@ type PluginAPI interface {
 	HasPermissionTo(userID string, permission *model.Permission) bool
 	HasPermissionToChannel(userID, channelID string, permission *model.Permission) bool
 	GetPost(postID string) (*model.Post, *model.AppError)
+	GetChannel(channelID string) (*model.Channel, *model.AppError)
 	SendEphemeralPost(userID string, post *model.Post) *model.Post
 	UpdateEphemeralPost(userID string, post *model.Post) *model.Post
 	LogError(msg string, keyValuePairs ...any)

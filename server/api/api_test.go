@@ -29,7 +29,10 @@ const (
 	// A channel the admins cannot read, and posts in the readable one and elsewhere.
 	secretChannel = "channelsecretaaaaaaaaaaaaa"
 	rootPost      = "rootpostaaaaaaaaaaaaaaaaaa"
-	otherRootPost = "rootpostotheraaaaaaaaaaaaa"
+	// Channels that exist but cannot take the plugin's alerts.
+	archivedChannel = "channelarchivedaaaaaaaaaaa"
+	dmChannel       = "channeldmaaaaaaaaaaaaaaaaa"
+	otherRootPost   = "rootpostotheraaaaaaaaaaaaa"
 )
 
 type fakePlugin struct {
@@ -51,6 +54,20 @@ func (f *fakePlugin) GetPost(postID string) (*model.Post, *model.AppError) {
 		return &model.Post{Id: postID, ChannelId: secretChannel}, nil
 	}
 	return nil, model.NewAppError("GetPost", "app.post.get.app_error", nil, "", http.StatusNotFound)
+}
+
+func (f *fakePlugin) GetChannel(channelID string) (*model.Channel, *model.AppError) {
+	switch channelID {
+	case channel:
+		return &model.Channel{Id: channelID, Type: model.ChannelTypeOpen}, nil
+	case secretChannel:
+		return &model.Channel{Id: channelID, Type: model.ChannelTypePrivate}, nil
+	case archivedChannel:
+		return &model.Channel{Id: channelID, Type: model.ChannelTypeOpen, DeleteAt: 1}, nil
+	case dmChannel:
+		return &model.Channel{Id: channelID, Type: model.ChannelTypeDirect}, nil
+	}
+	return nil, model.NewAppError("GetChannel", "app.channel.get.existing.app_error", nil, "", http.StatusNotFound)
 }
 
 func (f *fakePlugin) UpdateEphemeralPost(userID string, post *model.Post) *model.Post {
@@ -223,6 +240,10 @@ func TestErrors(t *testing.T) {
 		{"watch digest hour missing", "PUT", "/policy", admin, policyWithWatch(`"hour_utc":9,`, ``), 400, "invalid_value"},
 		{"watch digest weekday 7", "PUT", "/policy", admin, policyWithWatch(`"weekday":1`, `"weekday":7`), 400, "invalid_value"},
 		{"watch digest channel malformed", "PUT", "/policy", admin, policyWithWatch(`"channel_id":""`, `"channel_id":"ABCDEFGHIJKLMNOPQRSTUVWXYZ"`), 400, "invalid_value"},
+		{"watch alert channel unknown", "PUT", "/policy", admin, policyWithWatch(`"alert_channel_id":""`, `"alert_channel_id":"`+tokenID+`"`), 400, "invalid_value"},
+		{"watch alert channel archived", "PUT", "/policy", admin, policyWithWatch(`"alert_channel_id":""`, `"alert_channel_id":"`+archivedChannel+`"`), 400, "invalid_value"},
+		{"watch alert channel a DM", "PUT", "/policy", admin, policyWithWatch(`"alert_channel_id":""`, `"alert_channel_id":"`+dmChannel+`"`), 400, "invalid_value"},
+		{"watch digest channel unknown", "PUT", "/policy", admin, policyWithWatch(`"channel_id":""`, `"channel_id":"`+tokenID+`"`), 400, "invalid_value"},
 		{"watch digest unknown field", "PUT", "/policy", admin, policyWithWatch(`"weekday":1`, `"weekday":1,"minute":5`), 400, "invalid_json"},
 		{"watch offboarding unknown", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"delete"`), 400, "invalid_value"},
 		{"watch unknown field", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"alert","mute":true`), 400, "invalid_json"},
@@ -635,4 +656,22 @@ func TestPolicyExemptionEnds(t *testing.T) {
 	if p.Version != 1 || p.Exemptions[0].ExpiresAt != 2083752000000 {
 		t.Fatalf("a refused end changed the policy: %+v", p)
 	}
+}
+
+func TestPolicyWatchChannelStoredBeforeItWasArchived(t *testing.T) {
+	f := newFixture(t)
+	// Saved while the channel was live; archived since.
+	f.kv.Set("policy", []byte(`{"version":1,"stale_after_days":30,"expiring_within_days":7,"exemptions":[],`+
+		`"watch":{"scan_minutes":5,"alert_channel_id":"`+archivedChannel+`","alert_findings":[],"digest":{"schedule":"off","hour_utc":9,"weekday":1,"channel_id":""},"offboarding":"alert"}}`))
+	body := strings.Replace(policyWithWatch(`"alert_channel_id":""`, `"alert_channel_id":"`+archivedChannel+`"`), `"version":0`, `"version":1`, 1)
+	var p store.Policy
+	f.json(t, "PUT", "/policy", body, 200, &p)
+
+	// A private channel may be chosen; the archived one may not be chosen again once left.
+	private := strings.Replace(policyWithWatch(`"alert_channel_id":""`, `"alert_channel_id":"`+secretChannel+`"`), `"version":0`, `"version":2`, 1)
+	f.json(t, "PUT", "/policy", private, 200, &p)
+	if p.Watch.AlertChannelID != secretChannel {
+		t.Fatalf("watch = %+v", p.Watch)
+	}
+	f.json(t, "PUT", "/policy", strings.Replace(body, `"version":1`, `"version":3`, 1), 400, nil)
 }

@@ -26,6 +26,9 @@ func (a *API) putPolicy(r *http.Request, userID string) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := a.checkWatchChannels(valid.Watch); err != nil {
+		return 0, nil, err
+	}
 	prev, next, err := a.store.PutPolicy(userID, valid)
 	if err != nil {
 		return 0, nil, err
@@ -46,6 +49,40 @@ func (a *API) putPolicy(r *http.Request, userID string) (int, any, error) {
 		a.plugin.LogError("Recording a policy update in the audit trail failed", "version", next.Version, "err", err.Error())
 	}
 	return http.StatusOK, next, nil
+}
+
+// checkWatchChannels refuses a newly chosen alert or digest channel that does not exist, is archived,
+// or is a direct or group message: nothing posted there would reach the admins. A channel already
+// stored is not checked again, so that archiving it does not block saving the rest of the policy.
+func (a *API) checkWatchChannels(w *store.Watch) error {
+	if w == nil {
+		return nil
+	}
+	stored, err := a.store.GetPolicy()
+	if err != nil {
+		return err
+	}
+	chosen := []struct{ field, id, stored string }{
+		{"watch.alert_channel_id", w.AlertChannelID, stored.Watch.AlertChannelID},
+		{"watch.digest.channel_id", w.Digest.ChannelID, stored.Watch.Digest.ChannelID},
+	}
+	for _, c := range chosen {
+		if c.id == "" || c.id == c.stored {
+			continue
+		}
+		channel, appErr := a.plugin.GetChannel(c.id)
+		switch {
+		case appErr != nil && appErr.StatusCode == http.StatusNotFound:
+			return invalid("%s: no channel has the id %s.", c.field, c.id)
+		case appErr != nil:
+			return fmt.Errorf("read channel %s: %w", c.id, appErr)
+		case channel.DeleteAt > 0:
+			return invalid("%s: channel %s is archived.", c.field, c.id)
+		case channel.Type != model.ChannelTypeOpen && channel.Type != model.ChannelTypePrivate:
+			return invalid("%s: channel %s is a direct or group message; choose a public or private channel, or none for DMs to every system admin.", c.field, c.id)
+		}
+	}
+	return nil
 }
 
 func (a *API) getViews(_ *http.Request, userID string) (int, any, error) {

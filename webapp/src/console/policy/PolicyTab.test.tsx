@@ -43,6 +43,8 @@ function saved(input: PolicyInput, by = mmid('uadmin')): Policy {
         exemptions: input.exemptions.map((e) => ({...e, added_by: by, added_at: 2})), updated_by: by, updated_at: 2};
 }
 
+// The page's longest walk (every section of the Policy tab, a save, back to the Tokens tab) gets the
+// time a loaded machine needs, as the longest Tokens tab test does.
 test('edits thresholds, toggles and exemptions and saves them', async () => {
     const {alice} = await openPolicy(policy({version: 3}));
     fireEvent.change(screen.getByTestId('ta-policy-stale_after_days'), {target: {value: '5000'}});
@@ -73,7 +75,7 @@ test('edits thresholds, toggles and exemptions and saves them', async () => {
     // The inventory is judged by the saved policy: alice's tokens are exempted now.
     fireEvent.click(screen.getByTestId('ta-tab-tokens'));
     expect(screen.getAllByTestId('ta-finding-exempted')).toHaveLength(2);
-});
+}, 30000);
 
 test('an unknown username is refused', async () => {
     await openPolicy(policy());
