@@ -146,7 +146,8 @@ function watchTable() {
     w.taFirstRowsAt = 0;
     w.taTableAt = 0;
     const observer = new MutationObserver(() => {
-        if (!document.querySelector('[data-testid="ta-table"] [data-testid^="ta-row-"]')) {
+        // ta-table-partial while the rest of the inventory loads.
+        if (!document.querySelector('[data-testid^="ta-table"] [data-testid^="ta-row-"]')) {
             return;
         }
         if (!w.taFirstRowsAt) {
@@ -155,7 +156,7 @@ function watchTable() {
                 w.taFirstRowsAt = performance.now();
             });
         }
-        if (!document.querySelector('[data-testid="ta-loading"]')) {
+        if (document.querySelector('[data-testid="ta-table"]') && !document.querySelector('[data-testid="ta-loading"]')) {
             observer.disconnect();
             requestAnimationFrame(() => {
                 w.taTableAt = performance.now();
