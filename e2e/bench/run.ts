@@ -146,7 +146,8 @@ function watchTable() {
     w.taFirstRowsAt = 0;
     w.taTableAt = 0;
     const observer = new MutationObserver(() => {
-        if (!document.querySelector('[data-testid="ta-table"] [data-testid^="ta-row-"]')) {
+        // ta-table-partial while the rest of the inventory loads.
+        if (!document.querySelector('[data-testid^="ta-table"] [data-testid^="ta-row-"]')) {
             return;
         }
         if (!w.taFirstRowsAt) {
@@ -155,7 +156,7 @@ function watchTable() {
                 w.taFirstRowsAt = performance.now();
             });
         }
-        if (!document.querySelector('[data-testid="ta-loading"]')) {
+        if (document.querySelector('[data-testid="ta-table"]') && !document.querySelector('[data-testid="ta-loading"]')) {
             observer.disconnect();
             requestAnimationFrame(() => {
                 w.taTableAt = performance.now();
@@ -482,13 +483,16 @@ async function measure({population, runs, browser, latencyMs, large}: ScenarioOp
                 {measure: 'console: JS heap after the load', figure: mb(heap), target: large ? '<= 300 MB' : undefined, pass: large ? heap <= 300 * 2 ** 20 : undefined},
             );
             if (!large) {
-                const commands = await repeat(runs, async () => ({list: await command(page, '/tokens list'), audit: await command(page, '/tokens audit')}));
-                const listMs = median(commands.map((c) => c.list));
-                const auditMs = median(commands.map((c) => c.audit));
-                lines.push(
-                    {measure: 'web path: /tokens list, Enter -> answer posted', figure: ms(listMs), target: '<= 300 ms', pass: listMs <= 300},
-                    {measure: 'web path: /tokens audit, Enter -> answer posted', figure: ms(auditMs), target: '<= 300 ms', pass: auditMs <= 300},
-                );
+                // A command that gets no answer is a row of its own rather than the end of the report.
+                for (const line of ['/tokens list', '/tokens audit']) {
+                    const measure = `web path: ${line}, Enter -> answer posted`;
+                    try {
+                        const took = median(await repeat(runs, () => command(page, line)));
+                        lines.push({measure, figure: ms(took), target: '<= 300 ms', pass: took <= 300});
+                    } catch (err) {
+                        lines.push({measure, figure: `failed: ${(err as Error).message.slice(0, 60)}`, target: '<= 300 ms', pass: false});
+                    }
+                }
             }
         } finally {
             await page.context().close();

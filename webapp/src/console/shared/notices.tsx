@@ -14,7 +14,7 @@ export function PartialInventory({count}: {count: number}) {
     return (
         <p
             className='ta-muted'
-            data-testid='ta-partial'
+            data-testid='ta-arrived'
         >
             {t('token_audit.loading.partial', {count})}
         </p>

@@ -19,7 +19,8 @@ interface Props {
     viewCount: number;
     onSelect: (id: string, on: boolean) => void;
     onSelectAll: (on: boolean) => void;
-    // Absent while the inventory is partial: the row actions show, disabled.
+    // Absent while the inventory is partial: the row actions show, disabled, and the table is
+    // ta-table-partial, so that whoever waits for ta-table gets the whole inventory.
     onAction?: (action: TokenActionName, row: Row) => void;
     now: number;
     apiURL: string;
@@ -42,7 +43,7 @@ export function TokenTable(props: Props) {
         <div className='ta-table-wrap'>
             <table
                 className='ta-table'
-                data-testid='ta-table'
+                data-testid={props.onAction ? 'ta-table' : 'ta-table-partial'}
             >
                 <caption className='ta-sr'>{t('token_audit.table.caption', {count: viewCount})}</caption>
                 <thead>
