@@ -92,7 +92,9 @@ function watchSeenWrites(): () => number {
 
 // The plugin's client, as the webapp runs it, with the admin's session as a bearer token.
 function clientAt(baseURL: string, sessionToken: string) {
-    setApi(new Api({baseURL, bearerToken: sessionToken}));
+    const api = new Api({baseURL});
+    api.client.setToken(sessionToken);
+    setApi(api);
 }
 
 // What the console and /tokens do, in Node: load everything, then join and judge it.

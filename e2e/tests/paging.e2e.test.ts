@@ -19,7 +19,9 @@ beforeAll(async () => {
     admin = await adminClient();
     proxy = await FaultProxy.start(env().url);
     Object.assign(globalThis, {PLUGIN_ID: env().pluginId});
-    setApi(new Api({baseURL: proxy.url, retry: {retries: 0}, bearerToken: admin.getToken()}));
+    const api = new Api({baseURL: proxy.url, retry: {retries: 0}});
+    api.client.setToken(admin.getToken());
+    setApi(api);
 });
 
 afterEach(() => {

@@ -1,9 +1,9 @@
-// The one place that talks HTTP: the routes and the headers the server insists on, as Client4's
-// getOptions sends them (X-Requested-With, the CSRF token from the MMCSRF cookie on every request
-// but a GET, cookie credentials, JSON bodies). Client4 itself is not bundled: at about 150 KB it
-// would be most of main.js, for three route prefixes and a header list, and its methods hide the
-// HTTP status of non-JSON answers (the rate limiter's 429 is plain text), drop Retry-After and take
-// no AbortSignal.
+// The one place that talks HTTP. Client4 supplies the routes and the headers the server insists on
+// (X-Requested-With, the CSRF token from the MMCSRF cookie, cookie credentials); the fetch itself
+// is ours because Client4's methods hide the HTTP status of non-JSON answers (the rate limiter's
+// 429 is plain text), drop Retry-After and take no AbortSignal.
+import {Client4} from '@mattermost/client';
+
 import {abortError, ApiError, errorFromResponse} from './errors';
 import {DEFAULT_CONCURRENCY, DEFAULT_RETRY, RetryPolicy, withRetry} from './runner';
 
@@ -26,25 +26,14 @@ export interface ApiOptions {
 
     // The host's redux getState, for the client config it already loaded.
     getState?: () => unknown;
-
-    // Only for scripts outside a browser (the benchmark, end-to-end tests): a session token sent as
-    // a bearer token. The page never has one; its session cookie authenticates it.
-    bearerToken?: string;
-}
-
-// The REST routes the client uses, under the address requests go to.
-export interface Routes {
-    getBaseRoute(): string;
-    getUsersRoute(): string;
-    getUserRoute(userId: string): string;
 }
 
 export class Api {
+    readonly client: Client4;
     readonly retry: RetryPolicy;
     readonly concurrency: number;
     readonly getState?: () => unknown;
     private readonly base: () => string;
-    private readonly bearerToken?: string;
     private count = 0;
 
     constructor(opts: ApiOptions = {}) {
@@ -53,7 +42,11 @@ export class Api {
         this.retry = {...DEFAULT_RETRY, ...opts.retry};
         this.concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
         this.getState = opts.getState;
-        this.bearerToken = opts.bearerToken;
+        this.client = new Client4();
+
+        // The browser's session cookie authenticates us; never a bearer token.
+        this.client.setIncludeCookies(true);
+        this.client.setUrl(this.baseURL());
     }
 
     // Requests made so far, retries included.
@@ -65,14 +58,10 @@ export class Api {
         return trimSlash(this.base());
     }
 
-    // Read anew each time: the address requests go to may change (baseURL as a function).
-    routes(): Routes {
-        const api = `${this.baseURL()}/api/v4`;
-        return {
-            getBaseRoute: () => api,
-            getUsersRoute: () => `${api}/users`,
-            getUserRoute: (userId) => `${api}/users/${userId}`,
-        };
+    // Client4 builds routes from its URL, so keep it current before handing it out.
+    routes(): Client4 {
+        this.client.setUrl(this.baseURL());
+        return this.client;
     }
 
     request<T>(method: HttpMethod, url: string, opts: RequestOptions = {}): Promise<T> {
@@ -85,35 +74,19 @@ export class Api {
         return this.request<T>(method, `${this.baseURL()}/plugins/${PLUGIN_ID}/api/v1${path}`, opts);
     }
 
-    private init(method: HttpMethod, opts: RequestOptions): RequestInit {
-        const headers: Record<string, string> = {'X-Requested-With': 'XMLHttpRequest'};
-        if (this.bearerToken) {
-            headers.Authorization = `Bearer ${this.bearerToken}`;
-        }
-        const csrf = csrfToken();
-        if (method !== 'GET' && csrf) {
-            headers['X-CSRF-Token'] = csrf;
-        }
-        if (opts.body !== undefined) {
-            headers['Content-Type'] = 'application/json';
-        }
-        return {
-            method,
-            headers,
-            credentials: 'include',
-            body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-            signal: opts.signal,
-        };
-    }
-
     private async once<T>(method: HttpMethod, url: string, opts: RequestOptions): Promise<T> {
         if (opts.signal?.aborted) {
             throw abortError(url);
         }
         this.count++;
+        const init = this.client.getOptions({
+            method,
+            body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+            signal: opts.signal,
+        });
         let res: Response;
         try {
-            res = await fetch(url, this.init(method, opts));
+            res = await fetch(url, init as RequestInit);
         } catch (err) {
             if (opts.signal?.aborted) {
                 throw abortError(url);
@@ -168,15 +141,6 @@ export function localeFromState(state: unknown): string {
     const entities = (state as LocaleState | undefined)?.entities;
     const me = entities?.users?.currentUserId;
     return (me && entities?.users?.profiles?.[me]?.locale) || entities?.general?.config?.DefaultClientLocale || 'en';
-}
-
-// The MMCSRF cookie the server sets at login; '' when there is none (outside a browser).
-function csrfToken(): string {
-    if (typeof document === 'undefined') {
-        return '';
-    }
-    const cookie = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith('MMCSRF='));
-    return cookie ? cookie.slice('MMCSRF='.length) : '';
 }
 
 function trimSlash(url: string): string {
