@@ -23,7 +23,7 @@ function toChannelChoice(raw: unknown): ChannelChoice {
 export async function searchChannels(term: string, opts: CallOptions = {}): Promise<ChannelChoice[]> {
     const api = getApi();
     const body = {term, include_search_by_id: true, page: 0, per_page: CHANNELS_PER_SEARCH};
-    const raw = await api.request<{channels?: unknown[]}>('POST', `${api.routes().getBaseRoute()}/channels/search?system_console=true`, {body, signal: opts.signal, idempotent: true});
+    const raw = await api.request<{channels?: unknown[]}>('POST', `${api.routes().getChannelsRoute()}/search?system_console=true`, {body, signal: opts.signal, idempotent: true});
     return (Array.isArray(raw?.channels) ? raw.channels : []).map(toChannelChoice).filter((c) => c.id);
 }
 
