@@ -31,6 +31,9 @@ const (
 	OutcomeError       = "error"
 	SourceConsole      = "console"
 	SourceCommand      = "command"
+	SourceJob          = "job"
+	SourceButton       = "button"
+	SourceHook         = "hook"
 	ActionRevoke       = "revoke"
 	ActionPolicyUpdate = "policy_update"
 )

@@ -49,6 +49,12 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
         if (commandText(message) === undefined) {
             return {message, args};
         }
+        const needs = planCommand(message);
+
+        // Only the server can post as the bot: the server answers these itself, for admins only.
+        if (needs.digest) {
+            return {message, args};
+        }
         const state = store.getState();
         const context: AnswerContext = {
             siteURL: siteURLFromState(state),
@@ -71,7 +77,6 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
 
         // The answer goes where the command was typed: the thread of a reply, or the channel.
         const place: PostPlace = {channelId: args.channel_id, rootId: args.root_id || undefined};
-        const needs = planCommand(message);
         let placeholder = '';
         try {
             // Anything that waits on the server says at once that it is coming.
