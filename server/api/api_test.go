@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -117,6 +118,15 @@ func (f fixture) json(t *testing.T, method, path, body string, wantStatus int, o
 
 const validPolicy = `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[]}`
 
+const validWatch = `{"scan_minutes":5,"alert_channel_id":"","alert_findings":["owner_system_admin"],` +
+	`"digest":{"schedule":"off","hour_utc":9,"weekday":1,"channel_id":""},"offboarding":"alert"}`
+
+// policyWithWatch is a valid policy whose watch preferences have old replaced by new.
+func policyWithWatch(old, new string) string {
+	watch := strings.Replace(validWatch, old, new, 1)
+	return strings.TrimSuffix(validPolicy, "}") + `,"watch":` + watch + `}`
+}
+
 func validView(name string) string {
 	return `{"name":"` + name + `","query":"","filters":{"state":"all","findings":[],"owner_kinds":[]},` +
 		`"sort":{"column":"owner","direction":"asc"},"columns":["owner"],"page_size":50}`
@@ -163,6 +173,28 @@ func TestErrors(t *testing.T) {
 		{"reason with a bidi override", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"approved \u202edenied"}]}`, 400, "invalid_value"},
 		{"reason not UTF-8", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"ok` + "\xff\xfe" + `"}]}`, 400, "invalid_json"},
 		{"exemption added_by", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"x","added_by":"` + admin + `"}]}`, 400, "invalid_json"},
+		{"watch not an object", "PUT", "/policy", admin, strings.TrimSuffix(validPolicy, "}") + `,"watch":5}`, 400, "invalid_json"},
+		{"watch scan_minutes text", "PUT", "/policy", admin, policyWithWatch(`"scan_minutes":5`, `"scan_minutes":"5"`), 400, "invalid_json"},
+		{"watch scan_minutes fraction", "PUT", "/policy", admin, policyWithWatch(`"scan_minutes":5`, `"scan_minutes":2.5`), 400, "invalid_json"},
+		{"watch scan_minutes 0", "PUT", "/policy", admin, policyWithWatch(`"scan_minutes":5`, `"scan_minutes":0`), 400, "invalid_value"},
+		{"watch scan_minutes 1441", "PUT", "/policy", admin, policyWithWatch(`"scan_minutes":5`, `"scan_minutes":1441`), 400, "invalid_value"},
+		{"watch scan_minutes missing", "PUT", "/policy", admin, policyWithWatch(`"scan_minutes":5,`, ``), 400, "invalid_value"},
+		{"watch alert channel malformed", "PUT", "/policy", admin, policyWithWatch(`"alert_channel_id":""`, `"alert_channel_id":"town-square"`), 400, "invalid_value"},
+		{"watch alert channel missing", "PUT", "/policy", admin, policyWithWatch(`"alert_channel_id":"",`, ``), 400, "invalid_value"},
+		{"watch alert findings missing", "PUT", "/policy", admin, policyWithWatch(`"alert_findings":["owner_system_admin"],`, ``), 400, "invalid_value"},
+		{"watch alert finding unknown", "PUT", "/policy", admin, policyWithWatch(`["owner_system_admin"]`, `["expired"]`), 400, "invalid_value"},
+		{"watch alert finding twice", "PUT", "/policy", admin, policyWithWatch(`["owner_system_admin"]`, `["stale","stale"]`), 400, "invalid_value"},
+		{"watch alert findings not a list", "PUT", "/policy", admin, policyWithWatch(`["owner_system_admin"]`, `"stale"`), 400, "invalid_json"},
+		{"watch digest missing", "PUT", "/policy", admin, policyWithWatch(`"digest":{"schedule":"off","hour_utc":9,"weekday":1,"channel_id":""},`, ``), 400, "invalid_value"},
+		{"watch digest schedule unknown", "PUT", "/policy", admin, policyWithWatch(`"schedule":"off"`, `"schedule":"hourly"`), 400, "invalid_value"},
+		{"watch digest hour 24", "PUT", "/policy", admin, policyWithWatch(`"hour_utc":9`, `"hour_utc":24`), 400, "invalid_value"},
+		{"watch digest hour negative", "PUT", "/policy", admin, policyWithWatch(`"hour_utc":9`, `"hour_utc":-1`), 400, "invalid_value"},
+		{"watch digest hour missing", "PUT", "/policy", admin, policyWithWatch(`"hour_utc":9,`, ``), 400, "invalid_value"},
+		{"watch digest weekday 7", "PUT", "/policy", admin, policyWithWatch(`"weekday":1`, `"weekday":7`), 400, "invalid_value"},
+		{"watch digest channel malformed", "PUT", "/policy", admin, policyWithWatch(`"channel_id":""`, `"channel_id":"ABCDEFGHIJKLMNOPQRSTUVWXYZ"`), 400, "invalid_value"},
+		{"watch digest unknown field", "PUT", "/policy", admin, policyWithWatch(`"weekday":1`, `"weekday":1,"minute":5`), 400, "invalid_json"},
+		{"watch offboarding unknown", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"delete"`), 400, "invalid_value"},
+		{"watch unknown field", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"alert","mute":true`), 400, "invalid_json"},
 		{"duplicate exemption", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"a"},{"kind":"token","id":"` + tokenID + `","reason":"b"}]}`, 400, "invalid_value"},
 
 		{"views missing", "PUT", "/views", admin, `{}`, 400, "invalid_value"},
@@ -488,5 +520,47 @@ func TestStoreFailureIs500(t *testing.T) {
 	w := f.call("GET", prefix+"/policy", admin, nil)
 	if w.Code != 500 || !strings.Contains(w.Body.String(), `"internal"`) || len(f.plugin.errors) != 1 {
 		t.Fatalf("status %d %s, logged %v", w.Code, w.Body, f.plugin.errors)
+	}
+}
+
+func TestPolicyWatchRoutes(t *testing.T) {
+	f := newFixture()
+	chosen := `{"scan_minutes":1440,"alert_channel_id":"` + channel + `","alert_findings":["stale","owner_bot"],` +
+		`"digest":{"schedule":"weekly","hour_utc":0,"weekday":0,"channel_id":"` + channel + `"},"offboarding":"revoke"}`
+	want := store.Watch{
+		ScanMinutes: 1440, AlertChannelID: channel, AlertFindings: []string{"stale", "owner_bot"},
+		Digest:      store.Digest{Schedule: "weekly", HourUTC: 0, Weekday: 0, ChannelID: channel},
+		Offboarding: "revoke",
+	}
+	var p store.Policy
+	f.json(t, "PUT", "/policy", strings.TrimSuffix(validPolicy, "}")+`,"watch":`+chosen+`}`, 200, &p)
+	if !reflect.DeepEqual(p.Watch, want) {
+		t.Fatalf("watch after PUT = %+v", p.Watch)
+	}
+
+	// A policy sent without watch preferences keeps the stored ones.
+	f.json(t, "PUT", "/policy", strings.Replace(validPolicy, `"version":0`, `"version":1`, 1), 200, &p)
+	f.json(t, "GET", "/policy", "", 200, &p)
+	if p.Version != 2 || !reflect.DeepEqual(p.Watch, want) {
+		t.Fatalf("after a PUT without watch = %+v", p)
+	}
+
+	var trail struct {
+		Records []store.TrailRecord `json:"records"`
+	}
+	f.json(t, "GET", "/trail", "", 200, &trail)
+	if len(trail.Records) != 2 || !strings.Contains(trail.Records[1].Detail, "watch.offboarding alert → revoke") {
+		t.Fatalf("trail = %+v", trail.Records)
+	}
+
+	// A refusal names the field and its bounds.
+	writes := f.kv.Writes()
+	w := f.call("PUT", prefix+"/policy", admin, strings.NewReader(strings.Replace(policyWithWatch(`"hour_utc":9`, `"hour_utc":24`), `"version":0`, `"version":2`, 1)))
+	var e errorBody
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || w.Code != 400 || e.Detail != "watch.digest.hour_utc must be a whole number from 0 to 23." {
+		t.Fatalf("refusal = %d %s", w.Code, w.Body)
+	}
+	if f.kv.Writes() != writes {
+		t.Fatal("a refused policy was written")
 	}
 }

@@ -142,6 +142,88 @@ type policyInput struct {
 	ExpiringWithinDays int                    `json:"expiring_within_days"`
 	Findings           *findingsInput         `json:"findings"`
 	Exemptions         []store.ExemptionInput `json:"exemptions"`
+	Watch              *watchInput            `json:"watch"`
+}
+
+// watchInput is the watch preferences as sent: every field is required, so that a field left out
+// is refused rather than read as zero (0 is a valid hour and weekday).
+type watchInput struct {
+	ScanMinutes    *int         `json:"scan_minutes"`
+	AlertChannelID *string      `json:"alert_channel_id"`
+	AlertFindings  []string     `json:"alert_findings"`
+	Digest         *digestInput `json:"digest"`
+	Offboarding    *string      `json:"offboarding"`
+}
+
+type digestInput struct {
+	Schedule  *string `json:"schedule"`
+	HourUTC   *int    `json:"hour_utc"`
+	Weekday   *int    `json:"weekday"`
+	ChannelID *string `json:"channel_id"`
+}
+
+var (
+	digestSchedules  = []string{"off", "daily", "weekly"}
+	offboardingRules = []string{"alert", "revoke", "off"}
+)
+
+const (
+	minScanMinutes = 1
+	maxScanMinutes = 1440
+	maxHourUTC     = 23
+	maxWeekday     = 6
+)
+
+func required[T any](field string, v *T) error {
+	if v == nil {
+		return invalid("watch.%s is required.", field)
+	}
+	return nil
+}
+
+func wholeIn(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return invalid("%s must be a whole number from %d to %d.", field, lo, hi)
+	}
+	return nil
+}
+
+func (w *watchInput) validate() (*store.Watch, error) {
+	if w == nil {
+		return nil, nil
+	}
+	if w.AlertFindings == nil {
+		return nil, invalid("watch.alert_findings is required; send [] for none.")
+	}
+	if err := firstErr(required("scan_minutes", w.ScanMinutes), required("alert_channel_id", w.AlertChannelID),
+		required("digest", w.Digest), required("offboarding", w.Offboarding)); err != nil {
+		return nil, err
+	}
+	d := w.Digest
+	if err := firstErr(required("digest.schedule", d.Schedule), required("digest.hour_utc", d.HourUTC),
+		required("digest.weekday", d.Weekday), required("digest.channel_id", d.ChannelID)); err != nil {
+		return nil, err
+	}
+	err := firstErr(
+		wholeIn("watch.scan_minutes", *w.ScanMinutes, minScanMinutes, maxScanMinutes),
+		optionalID("watch.alert_channel_id", *w.AlertChannelID),
+		setOf("watch.alert_findings", w.AlertFindings, store.PolicyFindingNames()),
+		oneOf("watch.digest.schedule", *d.Schedule, digestSchedules),
+		wholeIn("watch.digest.hour_utc", *d.HourUTC, 0, maxHourUTC),
+		wholeIn("watch.digest.weekday", *d.Weekday, 0, maxWeekday),
+		optionalID("watch.digest.channel_id", *d.ChannelID),
+		oneOf("watch.offboarding", *w.Offboarding, offboardingRules),
+	)
+	if err != nil {
+		return nil, err
+	}
+	return &store.Watch{
+		ScanMinutes:    *w.ScanMinutes,
+		AlertChannelID: *w.AlertChannelID,
+		AlertFindings:  w.AlertFindings,
+		Digest:         store.Digest{Schedule: *d.Schedule, HourUTC: *d.HourUTC, Weekday: *d.Weekday, ChannelID: *d.ChannelID},
+		Offboarding:    *w.Offboarding,
+	}, nil
 }
 
 func (in policyInput) validate() (store.PolicyInput, error) {
@@ -178,12 +260,17 @@ func (in policyInput) validate() (store.PolicyInput, error) {
 		}
 		seen[key] = true
 	}
+	watch, err := in.Watch.validate()
+	if err != nil {
+		return store.PolicyInput{}, err
+	}
 	return store.PolicyInput{
 		Version:            *in.Version,
 		StaleAfterDays:     in.StaleAfterDays,
 		ExpiringWithinDays: in.ExpiringWithinDays,
 		Findings:           in.Findings.resolve(),
 		Exemptions:         in.Exemptions,
+		Watch:              watch,
 	}, nil
 }
 

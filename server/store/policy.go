@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,26 @@ type Exemption struct {
 	AddedAt int64  `json:"added_at"`
 }
 
+// Digest says when and where the digest is posted. Schedule is off, daily or weekly; Weekday counts
+// from Sunday (0) and is read only when weekly; an empty ChannelID means a DM to every system admin.
+type Digest struct {
+	Schedule  string `json:"schedule"`
+	HourUTC   int    `json:"hour_utc"`
+	Weekday   int    `json:"weekday"`
+	ChannelID string `json:"channel_id"`
+}
+
+// Watch holds the preferences of what the server does with nobody at the page. An empty
+// AlertChannelID means a DM to every system admin; a finding in AlertFindings alerts only while it
+// is on in the policy's Findings. Offboarding is alert, revoke or off.
+type Watch struct {
+	ScanMinutes    int      `json:"scan_minutes"`
+	AlertChannelID string   `json:"alert_channel_id"`
+	AlertFindings  []string `json:"alert_findings"`
+	Digest         Digest   `json:"digest"`
+	Offboarding    string   `json:"offboarding"`
+}
+
 // Policy is the server-wide audit policy. Version counts writes; 0 means never written.
 type Policy struct {
 	Version            int64       `json:"version"`
@@ -35,6 +56,7 @@ type Policy struct {
 	ExpiringWithinDays int         `json:"expiring_within_days"`
 	Findings           Findings    `json:"findings"`
 	Exemptions         []Exemption `json:"exemptions"`
+	Watch              Watch       `json:"watch"`
 	UpdatedBy          string      `json:"updated_by"`
 	UpdatedAt          int64       `json:"updated_at"`
 }
@@ -49,6 +71,18 @@ func DefaultPolicy() Policy {
 			NeverExpires: true, ExpiringSoon: true, Stale: true, Disabled: true,
 		},
 		Exemptions: []Exemption{},
+		Watch:      DefaultWatch(),
+	}
+}
+
+// DefaultWatch works out of the box: scans every 5 minutes, alerts and the offboarding guard by DM
+// to every system admin, no digest.
+func DefaultWatch() Watch {
+	return Watch{
+		ScanMinutes:   5,
+		AlertFindings: []string{"owner_system_admin", "owner_deactivated", "never_expires"},
+		Digest:        Digest{Schedule: "off", HourUTC: 9, Weekday: 1},
+		Offboarding:   "alert",
 	}
 }
 
@@ -66,6 +100,9 @@ type PolicyInput struct {
 	ExpiringWithinDays int
 	Findings           Findings
 	Exemptions         []ExemptionInput
+
+	// Nil keeps the stored watch preferences.
+	Watch *Watch
 }
 
 // ConflictError reports a policy write based on a version that is no longer current.
@@ -123,12 +160,17 @@ func (s *Store) PutPolicy(actorID string, in PolicyInput) (prev, next Policy, er
 		}
 		exemptions = append(exemptions, added)
 	}
+	watch := prev.Watch
+	if in.Watch != nil {
+		watch = *in.Watch
+	}
 	next = Policy{
 		Version:            prev.Version + 1,
 		StaleAfterDays:     in.StaleAfterDays,
 		ExpiringWithinDays: in.ExpiringWithinDays,
 		Findings:           in.Findings,
 		Exemptions:         exemptions,
+		Watch:              watch,
 		UpdatedBy:          actorID,
 		UpdatedAt:          now,
 	}
@@ -189,10 +231,52 @@ func PolicyChange(prev, next Policy) string {
 		}
 	}
 
+	parts = append(parts, watchChanges(prev.Watch, next.Watch)...)
+
 	if len(parts) == 0 {
 		return "no changes"
 	}
 	return strings.Join(parts, "; ")
+}
+
+func watchChanges(prev, next Watch) []string {
+	var parts []string
+	number := func(name string, from, to int) {
+		if from != to {
+			parts = append(parts, fmt.Sprintf("watch.%s %d → %d", name, from, to))
+		}
+	}
+	text := func(name, from, to string) {
+		if from != to {
+			parts = append(parts, fmt.Sprintf("watch.%s %s → %s", name, orNone(from), orNone(to)))
+		}
+	}
+	number("scan_minutes", prev.ScanMinutes, next.ScanMinutes)
+	text("alert_channel_id", prev.AlertChannelID, next.AlertChannelID)
+	for _, f := range next.AlertFindings {
+		if !slices.Contains(prev.AlertFindings, f) {
+			parts = append(parts, "watch.alert_findings added "+f)
+		}
+	}
+	for _, f := range prev.AlertFindings {
+		if !slices.Contains(next.AlertFindings, f) {
+			parts = append(parts, "watch.alert_findings removed "+f)
+		}
+	}
+	text("digest.schedule", prev.Digest.Schedule, next.Digest.Schedule)
+	number("digest.hour_utc", prev.Digest.HourUTC, next.Digest.HourUTC)
+	number("digest.weekday", prev.Digest.Weekday, next.Digest.Weekday)
+	text("digest.channel_id", prev.Digest.ChannelID, next.Digest.ChannelID)
+	text("offboarding", prev.Offboarding, next.Offboarding)
+	return parts
+}
+
+// orNone shows an empty channel id, which means a DM to every system admin, in the trail.
+func orNone(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return s
 }
 
 // NamedFinding is one finding switch under its wire name.
@@ -212,6 +296,16 @@ func (f Findings) Named() []NamedFinding {
 		{"stale", f.Stale},
 		{"disabled", f.Disabled},
 	}
+}
+
+// PolicyFindingNames are the findings the policy switches, in the order Named lists them.
+func PolicyFindingNames() []string {
+	named := Findings{}.Named()
+	names := make([]string, len(named))
+	for i, f := range named {
+		names[i] = f.Name
+	}
+	return names
 }
 
 func onOff(on bool) string {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +140,80 @@ func TestPolicyChange(t *testing.T) {
 	}
 	if got := store.PolicyChange(prev, prev); got != "no changes" {
 		t.Errorf("unchanged policy described as %q", got)
+	}
+}
+
+func TestPolicyWatch(t *testing.T) {
+	s, kv, _ := newStore(t)
+
+	// A policy stored before the watch preferences existed reads with their defaults.
+	kv.Set("policy", []byte(`{"version":3,"stale_after_days":30,"expiring_within_days":7,"findings":{},"exemptions":[]}`))
+	p, err := s.GetPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.DefaultWatch()
+	if p.Version != 3 || p.StaleAfterDays != 30 || !reflect.DeepEqual(p.Watch, want) {
+		t.Fatalf("old policy read as %+v", p)
+	}
+	if want.ScanMinutes != 5 || want.AlertChannelID != "" || want.Digest != (store.Digest{Schedule: "off", HourUTC: 9, Weekday: 1}) || want.Offboarding != "alert" ||
+		!reflect.DeepEqual(want.AlertFindings, []string{"owner_system_admin", "owner_deactivated", "never_expires"}) {
+		t.Fatalf("default watch = %+v", want)
+	}
+
+	chosen := store.Watch{
+		ScanMinutes:    15,
+		AlertChannelID: tokA,
+		AlertFindings:  []string{"stale"},
+		Digest:         store.Digest{Schedule: "weekly", HourUTC: 7, Weekday: 5, ChannelID: tokB},
+		Offboarding:    "revoke",
+	}
+	in := input(3)
+	in.Watch = &chosen
+	if _, _, err := s.PutPolicy(alice, in); err != nil {
+		t.Fatal(err)
+	}
+
+	// A write without watch preferences keeps the stored ones.
+	prev, next, err := s.PutPolicy(bob, input(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(prev.Watch, chosen) || !reflect.DeepEqual(next.Watch, chosen) {
+		t.Fatalf("watch after a write without it: %+v → %+v", prev.Watch, next.Watch)
+	}
+	stored, err := s.GetPolicy()
+	if err != nil || stored.Version != 5 || !reflect.DeepEqual(stored.Watch, chosen) {
+		t.Fatalf("stored = %+v, %v", stored, err)
+	}
+}
+
+func TestPolicyChangeWatch(t *testing.T) {
+	prev := store.DefaultPolicy()
+	next := store.DefaultPolicy()
+	next.Watch = store.Watch{
+		ScanMinutes:    60,
+		AlertChannelID: tokA,
+		AlertFindings:  []string{"owner_system_admin", "never_expires", "stale"},
+		Digest:         store.Digest{Schedule: "daily", HourUTC: 7, Weekday: 1, ChannelID: tokB},
+		Offboarding:    "off",
+	}
+	got := store.PolicyChange(prev, next)
+	for _, want := range []string{
+		"watch.scan_minutes 5 → 60",
+		`watch.alert_channel_id "" → ` + tokA,
+		"watch.alert_findings added stale",
+		"watch.alert_findings removed owner_deactivated",
+		"watch.digest.schedule off → daily",
+		"watch.digest.hour_utc 9 → 7",
+		`watch.digest.channel_id "" → ` + tokB,
+		"watch.offboarding alert → off",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "weekday") {
+		t.Errorf("%q names the unchanged weekday", got)
 	}
 }

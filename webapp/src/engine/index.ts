@@ -6,7 +6,8 @@
 //            pageRows / queryRows; sortByRisk, riskScore, isAtRisk; summarize; toCSV / toJSON
 // Actions:   planAction(action, rows) -> ActionPlan {targets, skipped, owners}; actionApplies
 // Trail:     groupTrail(records) -> TrailEntry[] (an intent with its outcome)
-// Policy:    DEFAULT_POLICY, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy; POLICY_LIMITS, thresholdsValid
+// Policy:    DEFAULT_POLICY, DEFAULT_WATCH, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy; POLICY_LIMITS,
+//            thresholdsValid, WATCH_LIMITS, watchProblems
 // /tokens:   planCommand(text) -> Needs; answerCommand({text, context, data, outcome?}) -> Step
 // Text:      the catalogues (translationsFor), translator(locale), formatNumber, formatDateTime
 export * from './types';
@@ -15,10 +16,10 @@ export {UNPRINTABLE} from './characters';
 export {code, consoleURL, escapeMarkdown, mention, truncate} from './markdown';
 export {serverFeatures} from './features';
 export type {ServerSettings} from './features';
-export {DAY_MS, DEFAULT_POLICY, POLICY_FINDINGS, policyToInput} from './policy/policy';
+export {copyWatch, DAY_MS, DEFAULT_POLICY, DEFAULT_WATCH, POLICY_FINDINGS, policyToInput} from './policy/policy';
 export {diffPolicies, rebasePolicy} from './policy/diff';
-export {MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid} from './policy/limits';
-export type {PolicyThreshold} from './policy/limits';
+export {DIGEST_SCHEDULES, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, OFFBOARDING_RULES, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid, WATCH_LIMITS, watchNumberValid, watchProblems} from './policy/limits';
+export type {PolicyThreshold, WatchNumber, WatchProblem} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
 export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';

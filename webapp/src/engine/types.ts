@@ -25,12 +25,42 @@ export interface Exemption {
     added_at: number;
 }
 
+export type DigestSchedule = 'off' | 'daily' | 'weekly';
+
+// What happens when a user holding active tokens is deactivated.
+export type OffboardingRule = 'alert' | 'revoke' | 'off';
+
+export interface DigestPrefs {
+    schedule: DigestSchedule;
+    hour_utc: number;
+
+    // 0 = Sunday; read only when the schedule is weekly.
+    weekday: number;
+
+    // '' = a DM from the bot to every system admin.
+    channel_id: string;
+}
+
+// How the server watches with nobody at the page: scans, alerts, the digest and the offboarding guard.
+export interface WatchPrefs {
+    scan_minutes: number;
+
+    // '' = a DM from the bot to every system admin.
+    alert_channel_id: string;
+
+    // A finding alerts only while it is also on in Policy.findings.
+    alert_findings: PolicyFindingName[];
+    digest: DigestPrefs;
+    offboarding: OffboardingRule;
+}
+
 export interface Policy {
     version: number;
     stale_after_days: number;
     expiring_within_days: number;
     findings: Record<PolicyFindingName, boolean>;
     exemptions: Exemption[];
+    watch: WatchPrefs;
     updated_by: string;
     updated_at: number;
 }
@@ -144,6 +174,9 @@ export interface PolicyInput {
     expiring_within_days: number;
     findings: Partial<Record<PolicyFindingName, boolean>>;
     exemptions: Array<Pick<Exemption, 'kind' | 'id' | 'reason'>>;
+
+    // Absent = keep the stored one.
+    watch?: WatchPrefs;
 }
 
 export type TokenActionName = 'revoke' | 'disable' | 'enable';

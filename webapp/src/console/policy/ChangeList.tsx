@@ -2,15 +2,18 @@ import React from 'react';
 
 import type {Exemption, PolicyChange} from '../../engine';
 
-import {findingLabel, useT} from '../shared/intl';
+import {findingLabel, hourLabel, offboardingLabel, scheduleLabel, useT, weekdayLabel} from '../shared/intl';
 
 interface Props {
     changes: PolicyChange[];
     subject: (e: Pick<Exemption, 'kind' | 'id'>) => string;
+
+    // How a channel id of the watch preferences reads ('' = a DM to every system admin).
+    channel: (id: string) => string;
     testId?: string;
 }
 
-export function ChangeList({changes, subject, testId}: Props) {
+export function ChangeList({changes, subject, channel, testId}: Props) {
     const t = useT();
     if (!changes.length) {
         return <p className='ta-muted'>{t('token_audit.policy.change.none')}</p>;
@@ -30,10 +33,33 @@ export function ChangeList({changes, subject, testId}: Props) {
                 case 'finding':
                     text = t(c.to ? 'token_audit.policy.change.finding_on' : 'token_audit.policy.change.finding_off', {finding: findingLabel(t, c.finding)});
                     break;
+                case 'scan_minutes':
+                    text = t('token_audit.policy.change.scan_minutes', {from: c.from, to: c.to});
+                    break;
+                case 'alert_channel':
+                case 'digest_channel':
+                    text = t(`token_audit.policy.change.${c.kind}`, {from: channel(c.from), to: channel(c.to)});
+                    break;
+                case 'alert_finding':
+                    text = t(c.to ? 'token_audit.policy.change.alert_finding_on' : 'token_audit.policy.change.alert_finding_off', {finding: findingLabel(t, c.finding)});
+                    break;
+                case 'digest_schedule':
+                    text = t('token_audit.policy.change.digest_schedule', {from: scheduleLabel(t, c.from), to: scheduleLabel(t, c.to)});
+                    break;
+                case 'digest_hour':
+                    text = t('token_audit.policy.change.digest_hour', {from: hourLabel(t, c.from), to: hourLabel(t, c.to)});
+                    break;
+                case 'digest_weekday':
+                    text = t('token_audit.policy.change.digest_weekday', {from: weekdayLabel(t, c.from), to: weekdayLabel(t, c.to)});
+                    break;
+                case 'offboarding':
+                    text = t('token_audit.policy.change.offboarding', {from: offboardingLabel(t, c.from), to: offboardingLabel(t, c.to)});
+                    break;
                 case 'exemption_reason':
                     text = t('token_audit.policy.change.exemption_reason', {subject: subject(c.exemption), from: c.from, to: c.exemption.reason});
                     break;
-                default:
+                case 'exemption_added':
+                case 'exemption_removed':
                     text = t(`token_audit.policy.change.${c.kind}`, {subject: subject(c.exemption), reason: c.exemption.reason});
                 }
                 return <li key={i}>{text}</li>;

@@ -16,13 +16,14 @@ interface Props {
     updatedAt: string;
     busy: boolean;
     subject: (e: Pick<Exemption, 'kind' | 'id'>) => string;
+    channel: (id: string) => string;
     onReapply: () => void;
     onDiscard: () => void;
     onClose: () => void;
 }
 
 // Someone saved the policy after this admin loaded it: show both sides' edits and let them choose.
-export function ConflictDialog({base, draft, current, updatedBy, updatedAt, busy, subject, onReapply, onDiscard, onClose}: Props) {
+export function ConflictDialog({base, draft, current, updatedBy, updatedAt, busy, subject, channel, onReapply, onDiscard, onClose}: Props) {
     const t = useT();
     return (
         <Dialog
@@ -35,12 +36,14 @@ export function ConflictDialog({base, draft, current, updatedBy, updatedAt, busy
             <ChangeList
                 changes={diffPolicies(base, current)}
                 subject={subject}
+                channel={channel}
                 testId='ta-conflict-theirs'
             />
             <h3>{t('token_audit.policy.conflict.mine')}</h3>
             <ChangeList
                 changes={diffPolicies(base, draft)}
                 subject={subject}
+                channel={channel}
                 testId='ta-conflict-mine'
             />
             <DialogFooter

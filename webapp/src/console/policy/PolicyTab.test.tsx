@@ -67,6 +67,7 @@ test('edits thresholds, toggles and exemptions and saves them', async () => {
         expiring_within_days: 14,
         findings: {...DEFAULT_POLICY.findings, owner_bot: false},
         exemptions: [{kind: 'user', id: alice.id, reason: 'break-glass admin'}],
+        watch: DEFAULT_POLICY.watch,
     });
 
     // The inventory is judged by the saved policy: alice's tokens are exempted now.

@@ -65,6 +65,7 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
         const token = tokens.get(e.id);
         return token ? t('token_audit.policy.subject.token', {description: token.description, owner: userName(token.user_id), id: e.id}) : t('token_audit.policy.subject.token_id', {id: e.id});
     }, [t, userName, tokens]);
+    const channel = useCallback((id: string) => (id ? t('token_audit.policy.watch.channel_id', {id}) : t('token_audit.policy.watch.dm_admins')), [t]);
 
     if (loadError) {
         return (
@@ -151,6 +152,7 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
                     <ChangeList
                         changes={changes}
                         subject={subject}
+                        channel={channel}
                     />
                 </section>
             )}
@@ -192,6 +194,7 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
                     updatedAt={conflict.updated_at ? dates.dateTime(conflict.updated_at) : ''}
                     busy={saving}
                     subject={subject}
+                    channel={channel}
                     onReapply={reapply}
                     onDiscard={discard}
                     onClose={() => setConflict(null)}

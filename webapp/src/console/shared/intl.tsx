@@ -3,7 +3,7 @@ import React, {useCallback, useContext, useMemo} from 'react';
 import {IntlContext, IntlProvider, useIntl} from 'react-intl';
 
 import en from '../../engine/i18n/en.json';
-import type {FindingName, OwnerKind} from '../../engine';
+import type {DigestSchedule, FindingName, OffboardingRule, OwnerKind} from '../../engine';
 
 export type MessageId = keyof typeof en;
 export type Values = Record<string, string | number>;
@@ -46,6 +46,23 @@ export function findingDescription(t: Translate, f: FindingName): string {
 
 export function ownerKindLabel(t: Translate, k: OwnerKind): string {
     return t(`token_audit.owner_kind.${k}` as MessageId);
+}
+
+export function scheduleLabel(t: Translate, s: DigestSchedule): string {
+    return t(`token_audit.policy.watch.schedule.${s}` as MessageId);
+}
+
+export function offboardingLabel(t: Translate, r: OffboardingRule): string {
+    return t(`token_audit.policy.watch.offboarding.${r}` as MessageId);
+}
+
+// 0 is Sunday, as the digest counts weekdays.
+export function weekdayLabel(t: Translate, day: number): string {
+    return t(`token_audit.weekday.${day}` as MessageId);
+}
+
+export function hourLabel(t: Translate, hour: number): string {
+    return t('token_audit.policy.watch.hour', {hour: String(hour).padStart(2, '0')});
 }
 
 // Dates in the admin's locale and time zone.

@@ -8,6 +8,7 @@ import {IntlMessageFormat} from 'intl-messageformat';
 import ts from 'typescript';
 
 import {ALL_FINDINGS} from '../inventory/findings';
+import {DIGEST_SCHEDULES, OFFBOARDING_RULES, WATCH_LIMITS} from '../policy/limits';
 import {ALL_COLUMNS, OWNER_KINDS} from '../inventory/query';
 import {TRAIL_ACTIONS} from '../trail/entries';
 
@@ -37,6 +38,9 @@ test('the families the console builds ids for are complete', () => {
         ...TRAIL_ACTIONS.map((a) => `trail.action.${a}`),
         ...['intent', 'act', 'outcome'].map((p) => `progress.${p}`),
         ...OWNER_KINDS.map((k) => `owner_kind.${k}`),
+        ...DIGEST_SCHEDULES.map((s) => `policy.watch.schedule.${s}`),
+        ...OFFBOARDING_RULES.map((r) => `policy.watch.offboarding.${r}`),
+        ...Array.from({length: WATCH_LIMITS.weekday.max + 1}, (_, day) => `weekday.${day}`),
     ];
     expect(want.filter((id) => !ids.has(`token_audit.${id}`))).toEqual([]);
 });

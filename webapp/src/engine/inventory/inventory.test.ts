@@ -431,8 +431,16 @@ describe('export', () => {
 
 test('policyToInput sends only what PUT /policy accepts', () => {
     const policy: Policy = {...DEFAULT_POLICY, version: 2, exemptions: [{kind: 'user', id: 'u1', reason: 'r', added_by: 'x', added_at: 5}], updated_by: 'x', updated_at: 9};
-    expect(policyToInput(policy)).toEqual({
+    const input = policyToInput(policy);
+    expect(input).toEqual({
         version: 2, stale_after_days: 90, expiring_within_days: 14, findings: DEFAULT_POLICY.findings,
         exemptions: [{kind: 'user', id: 'u1', reason: 'r'}],
+        watch: DEFAULT_POLICY.watch,
     });
+
+    // The watch preferences go as a copy the caller may change without touching the policy.
+    input.watch!.alert_findings.push('stale');
+    input.watch!.digest.hour_utc = 3;
+    expect(DEFAULT_POLICY.watch.alert_findings).not.toContain('stale');
+    expect(DEFAULT_POLICY.watch.digest.hour_utc).toBe(9);
 });

@@ -1,4 +1,5 @@
 import {mmid, policy} from '../testing/fixtures';
+import type {Policy} from '../types';
 
 import {diffPolicies, rebasePolicy} from './diff';
 
@@ -47,4 +48,52 @@ test('rebase: my reason wins over an exemption they added too', () => {
     const mine = policy({exemptions: [ex('x', 'my reason')]});
     const theirs = policy({version: 1, exemptions: [ex('x', 'their reason')]});
     expect(rebasePolicy(base, mine, theirs).exemptions).toEqual([ex('x', 'my reason')]);
+});
+
+describe('watch preferences', () => {
+    const channel = mmid('alerts');
+    const watched = (extra: Partial<Policy['watch']>, digest: Partial<Policy['watch']['digest']> = {}) => {
+        const p = policy();
+        p.watch = {...p.watch, ...extra, digest: {...p.watch.digest, ...digest}};
+        return p;
+    };
+
+    test('diff names each watch field that changed, in the editor\'s order', () => {
+        const next = watched(
+            {scan_minutes: 15, alert_channel_id: channel, alert_findings: ['owner_system_admin', 'never_expires', 'stale'], offboarding: 'revoke'},
+            {schedule: 'weekly', hour_utc: 0, weekday: 5, channel_id: channel},
+        );
+        expect(diffPolicies(policy(), next)).toEqual([
+            {kind: 'scan_minutes', from: 5, to: 15},
+            {kind: 'alert_channel', from: '', to: channel},
+            {kind: 'alert_finding', finding: 'owner_deactivated', to: false},
+            {kind: 'alert_finding', finding: 'stale', to: true},
+            {kind: 'digest_schedule', from: 'off', to: 'weekly'},
+            {kind: 'digest_hour', from: 9, to: 0},
+            {kind: 'digest_weekday', from: 1, to: 5},
+            {kind: 'digest_channel', from: '', to: channel},
+            {kind: 'offboarding', from: 'alert', to: 'revoke'},
+        ]);
+
+        // The order of alert_findings is not a change.
+        expect(diffPolicies(policy(), watched({alert_findings: ['never_expires', 'owner_deactivated', 'owner_system_admin']}))).toEqual([]);
+    });
+
+    test('rebase replays my watch edits on theirs, field by field', () => {
+        const base = policy({version: 1});
+        const mine = watched({scan_minutes: 30, alert_findings: ['owner_system_admin', 'never_expires', 'stale']}, {hour_utc: 6});
+        const theirs = {...watched({offboarding: 'off', alert_findings: ['owner_system_admin']}, {schedule: 'daily', hour_utc: 18}), version: 2};
+        const rebased = rebasePolicy(base, mine, theirs);
+        expect(rebased.watch).toEqual({
+            scan_minutes: 30,
+            alert_channel_id: '',
+            alert_findings: ['owner_system_admin', 'stale'],
+            digest: {schedule: 'daily', hour_utc: 6, weekday: 1, channel_id: ''},
+            offboarding: 'off',
+        });
+
+        // Neither input is modified in place.
+        expect(theirs.watch.digest.hour_utc).toBe(18);
+        expect(theirs.watch.alert_findings).toEqual(['owner_system_admin']);
+    });
 });

@@ -1,12 +1,17 @@
-import type {Exemption, Policy, PolicyFindingName} from '../types';
+import type {DigestSchedule, Exemption, OffboardingRule, Policy, PolicyFindingName} from '../types';
 
-import {POLICY_FINDINGS} from './policy';
+import {copyWatch, POLICY_FINDINGS} from './policy';
 
 export type PolicyChange =
     | {kind: 'stale_after_days' | 'expiring_within_days'; from: number; to: number}
     | {kind: 'finding'; finding: PolicyFindingName; to: boolean}
     | {kind: 'exemption_added' | 'exemption_removed'; exemption: Exemption}
-    | {kind: 'exemption_reason'; exemption: Exemption; from: string};
+    | {kind: 'exemption_reason'; exemption: Exemption; from: string}
+    | {kind: 'scan_minutes' | 'digest_hour' | 'digest_weekday'; from: number; to: number}
+    | {kind: 'alert_channel' | 'digest_channel'; from: string; to: string}
+    | {kind: 'alert_finding'; finding: PolicyFindingName; to: boolean}
+    | {kind: 'digest_schedule'; from: DigestSchedule; to: DigestSchedule}
+    | {kind: 'offboarding'; from: OffboardingRule; to: OffboardingRule};
 
 const exemptionKey = (e: Pick<Exemption, 'kind' | 'id'>) => `${e.kind}:${e.id}`;
 
@@ -38,13 +43,46 @@ export function diffPolicies(from: Policy, to: Policy): PolicyChange[] {
             changes.push({kind: 'exemption_removed', exemption: e});
         }
     }
+    return changes.concat(diffWatch(from, to));
+}
+
+function diffWatch({watch: from}: Policy, {watch: to}: Policy): PolicyChange[] {
+    const changes: PolicyChange[] = [];
+    if (from.scan_minutes !== to.scan_minutes) {
+        changes.push({kind: 'scan_minutes', from: from.scan_minutes, to: to.scan_minutes});
+    }
+    if (from.alert_channel_id !== to.alert_channel_id) {
+        changes.push({kind: 'alert_channel', from: from.alert_channel_id, to: to.alert_channel_id});
+    }
+    for (const finding of POLICY_FINDINGS) {
+        const on = to.alert_findings.includes(finding);
+        if (from.alert_findings.includes(finding) !== on) {
+            changes.push({kind: 'alert_finding', finding, to: on});
+        }
+    }
+    if (from.digest.schedule !== to.digest.schedule) {
+        changes.push({kind: 'digest_schedule', from: from.digest.schedule, to: to.digest.schedule});
+    }
+    if (from.digest.hour_utc !== to.digest.hour_utc) {
+        changes.push({kind: 'digest_hour', from: from.digest.hour_utc, to: to.digest.hour_utc});
+    }
+    if (from.digest.weekday !== to.digest.weekday) {
+        changes.push({kind: 'digest_weekday', from: from.digest.weekday, to: to.digest.weekday});
+    }
+    if (from.digest.channel_id !== to.digest.channel_id) {
+        changes.push({kind: 'digest_channel', from: from.digest.channel_id, to: to.digest.channel_id});
+    }
+    if (from.offboarding !== to.offboarding) {
+        changes.push({kind: 'offboarding', from: from.offboarding, to: to.offboarding});
+    }
     return changes;
 }
 
 // The admin's edits (base → draft) replayed on the policy someone else saved meanwhile. Where both
 // touched the same field the admin's edit wins: that is what "re-apply my changes" promises.
 export function rebasePolicy(base: Policy, draft: Policy, latest: Policy): Policy {
-    const next: Policy = {...latest, findings: {...latest.findings}, exemptions: latest.exemptions.slice()};
+    const next: Policy = {...latest, findings: {...latest.findings}, exemptions: latest.exemptions.slice(), watch: copyWatch(latest.watch)};
+    const watch = next.watch;
     for (const c of diffPolicies(base, draft)) {
         switch (c.kind) {
         case 'stale_after_days':
@@ -67,6 +105,30 @@ export function rebasePolicy(base: Policy, draft: Policy, latest: Policy): Polic
             }
             break;
         }
+        case 'scan_minutes':
+            watch.scan_minutes = c.to;
+            break;
+        case 'alert_channel':
+            watch.alert_channel_id = c.to;
+            break;
+        case 'alert_finding':
+            watch.alert_findings = watch.alert_findings.filter((f) => f !== c.finding).concat(c.to ? [c.finding] : []);
+            break;
+        case 'digest_schedule':
+            watch.digest.schedule = c.to;
+            break;
+        case 'digest_hour':
+            watch.digest.hour_utc = c.to;
+            break;
+        case 'digest_weekday':
+            watch.digest.weekday = c.to;
+            break;
+        case 'digest_channel':
+            watch.digest.channel_id = c.to;
+            break;
+        case 'offboarding':
+            watch.offboarding = c.to;
+            break;
         }
     }
     return next;

@@ -1,4 +1,7 @@
-import type {Policy} from '../types';
+import {isMattermostId} from '../ids';
+import type {DigestSchedule, OffboardingRule, Policy, PolicyFindingName, WatchPrefs} from '../types';
+
+import {POLICY_FINDINGS} from './policy';
 
 // The bounds of what an admin may set in the policy; the server refuses a policy outside them.
 export const POLICY_LIMITS = {
@@ -13,11 +16,52 @@ export const POLICY_THRESHOLDS: readonly PolicyThreshold[] = ['stale_after_days'
 export const MAX_EXEMPTIONS = 1000;
 export const MAX_EXEMPTION_REASON = 500;
 
+// The bounds of the watch preferences' numbers.
+export const WATCH_LIMITS = {
+    scan_minutes: {min: 1, max: 1440},
+    hour_utc: {min: 0, max: 23},
+    weekday: {min: 0, max: 6},
+} as const;
+
+export type WatchNumber = keyof typeof WATCH_LIMITS;
+
+export const DIGEST_SCHEDULES: readonly DigestSchedule[] = ['off', 'daily', 'weekly'];
+export const OFFBOARDING_RULES: readonly OffboardingRule[] = ['alert', 'revoke', 'off'];
+
+// A watch field that is not acceptable, named as the API names it.
+export type WatchProblem = 'scan_minutes' | 'alert_channel_id' | 'alert_findings' | 'digest.schedule' | 'digest.hour_utc' | 'digest.weekday' | 'digest.channel_id' | 'offboarding';
+
+function within(limit: {min: number; max: number}, value: number): boolean {
+    return Number.isInteger(value) && value >= limit.min && value <= limit.max;
+}
+
 export function thresholdValid(kind: PolicyThreshold, value: number): boolean {
-    return Number.isInteger(value) && value >= POLICY_LIMITS[kind].min && value <= POLICY_LIMITS[kind].max;
+    return within(POLICY_LIMITS[kind], value);
 }
 
 // Whether every threshold of the policy is within its bounds.
 export function thresholdsValid(policy: Pick<Policy, PolicyThreshold>): boolean {
     return POLICY_THRESHOLDS.every((kind) => thresholdValid(kind, policy[kind]));
+}
+
+export function watchNumberValid(kind: WatchNumber, value: number): boolean {
+    return within(WATCH_LIMITS[kind], value);
+}
+
+const channelValid = (id: string) => id === '' || isMattermostId(id);
+
+// Every field of the watch preferences that the server would refuse, in the order the editor shows them.
+export function watchProblems(watch: WatchPrefs): WatchProblem[] {
+    const findings = watch.alert_findings;
+    const checks: Array<[WatchProblem, boolean]> = [
+        ['scan_minutes', watchNumberValid('scan_minutes', watch.scan_minutes)],
+        ['alert_channel_id', channelValid(watch.alert_channel_id)],
+        ['alert_findings', findings.every((f, i) => POLICY_FINDINGS.includes(f as PolicyFindingName) && findings.indexOf(f) === i)],
+        ['digest.schedule', DIGEST_SCHEDULES.includes(watch.digest.schedule)],
+        ['digest.hour_utc', watchNumberValid('hour_utc', watch.digest.hour_utc)],
+        ['digest.weekday', watchNumberValid('weekday', watch.digest.weekday)],
+        ['digest.channel_id', channelValid(watch.digest.channel_id)],
+        ['offboarding', OFFBOARDING_RULES.includes(watch.offboarding)],
+    ];
+    return checks.filter(([, ok]) => !ok).map(([problem]) => problem);
 }

@@ -1,5 +1,5 @@
 // Tokens, owners and policies for tests of the engine and of everything built on it.
-import {DEFAULT_POLICY} from '../policy/policy';
+import {copyWatch, DEFAULT_POLICY} from '../policy/policy';
 import type {Owner, Policy, Token} from '../types';
 
 export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -29,5 +29,5 @@ export function token(name: string, o: Owner, extra: Partial<Token> = {}): Token
 }
 
 export function policy(extra: Partial<Policy> = {}): Policy {
-    return {...DEFAULT_POLICY, findings: {...DEFAULT_POLICY.findings}, exemptions: [], ...extra};
+    return {...DEFAULT_POLICY, findings: {...DEFAULT_POLICY.findings}, exemptions: [], watch: copyWatch(DEFAULT_POLICY.watch), ...extra};
 }
