@@ -12,7 +12,7 @@ import {buildRows, isAtRisk, riskScore} from '../inventory/findings';
 import {sortByRisk, sortRows} from '../inventory/query';
 import {summarize} from '../inventory/summary';
 import {code, escapeMarkdown, truncate} from '../markdown';
-import type {FindingName, Owner, PolicyFindingName, Row, Seen} from '../types';
+import type {FindingName, Owner, Row, Seen} from '../types';
 
 // Where and for whom a post is written; the bot's posts need no actions of a host.
 export type WatchContext = Omit<AnswerContext, 'actions'>;
@@ -58,9 +58,6 @@ export interface AlertRequest {
 
     // Tokens first seen after this moment are new to the watch; the first scan's own sightings are not.
     since: number;
-
-    // The findings the admin chose to be alerted about; each counts only while the policy has it on.
-    alertFindings: readonly PolicyFindingName[];
 }
 
 export interface Alert {
@@ -70,10 +67,10 @@ export interface Alert {
     markdown: string;
 }
 
-// A token alerts when it was first seen after `since`, is not exempted, and carries a chosen finding.
-export function newTokenAlerts(request: AlertRequest): Alert[] {
-    const {data, since, context} = request;
-    const chosen = new Set<FindingName>(request.alertFindings.filter((f) => data.policy.findings[f]));
+// A token alerts when it was first seen after `since`, is not exempted, and carries a finding the
+// admin chose to be alerted about while the policy has that finding on.
+export function newTokenAlerts({data, since, context}: AlertRequest): Alert[] {
+    const chosen = new Set<FindingName>(data.policy.watch.alert_findings.filter((f) => data.policy.findings[f]));
     const out = new WatchWriter(context);
     return rowsOf(data, context.now).
         filter((row) => (row.seen?.first_seen ?? 0) > since && !row.exemption && row.findings.some((f) => chosen.has(f))).
