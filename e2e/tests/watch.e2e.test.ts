@@ -10,8 +10,8 @@ import en from '../../webapp/src/engine/i18n/en.json';
 import {formatMessage} from '../../webapp/src/engine/i18n/format';
 import type {Values} from '../../webapp/src/engine/i18n/format';
 import type {Policy, PolicyInput, TrailPage, WatchPrefs} from '../../webapp/src/engine/types';
-import {startEnvironment} from '../harness/environment';
-import type {Environment, Started} from '../harness/environment';
+import {startEnvironment, startPeer} from '../harness/environment';
+import type {Environment, Peer, Started} from '../harness/environment';
 import {adminLogin, loggedIn} from '../harness/seed';
 
 process.env.TOKEN_AUDIT_TEST_MINUTE = '1s';
@@ -123,8 +123,8 @@ async function clickAs(client: Client4, postId: string, actionId: string): Promi
     return response.status;
 }
 
-async function run(client: Client4, command: string): Promise<{status: number; text: string}> {
-    const response = await fetch(`${env.url}/api/v4/commands/execute`, {
+async function run(client: Client4, command: string, url = env.url): Promise<{status: number; text: string}> {
+    const response = await fetch(`${url}/api/v4/commands/execute`, {
         method: 'POST',
         headers: {'X-Requested-With': 'XMLHttpRequest', Authorization: `Bearer ${client.getToken()}`},
         body: JSON.stringify({command, channel_id: env.fixtures.channelId, team_id: env.fixtures.teamId}),
@@ -318,6 +318,66 @@ describe('digest', () => {
         expect(refused.text).toBe(english('token_audit.command.error.refused'));
         expect(await botPosts(digestChannel)).toHaveLength(2);
     }, 120000);
+});
+
+describe('two servers on one database', () => {
+    let peer: Peer;
+    let peerAdmin: Client4;
+
+    beforeAll(async () => {
+        peer = await startPeer(env);
+        peerAdmin = await loggedIn(peer.url, adminLogin.username, adminLogin.password);
+    }, 600000);
+
+    afterAll(async () => {
+        await peer?.stop();
+    });
+
+    test('a new token is alerted once, whichever server scans', async () => {
+        const before = (await botPosts(alertChannel)).length;
+        const carol = env.fixtures.users.carol;
+        await admin.updateUserRoles(carol.id, 'system_user system_admin');
+        const created = await peerAdmin.createUserAccessToken(carol.id, 'carol on two servers');
+        secrets.push(secretOf(created));
+        await waitFor('the alert', async () => (await botPosts(alertChannel)).find((p) => p.message.includes(created.id)));
+        await jobRuns('watch_scan', 4);
+        expect((await botPosts(alertChannel)).filter((p) => p.message.includes(created.id))).toHaveLength(1);
+        expect(await botPosts(alertChannel)).toHaveLength(before + 1);
+    }, 180000);
+
+    test('a digest period is posted once, whichever server runs the digest job', async () => {
+        const channel = await admin.createChannel({team_id: env.fixtures.teamId, name: 'token-digest-weekly', display_name: 'weekly', type: 'O'} as never);
+        const now = new Date();
+        await setWatch((watch) => {
+            watch.digest = {schedule: 'weekly', hour_utc: now.getUTCHours(), weekday: now.getUTCDay(), channel_id: channel.id};
+        });
+        await waitFor('the weekly digest', async () => (await botPosts(channel.id))[0]);
+        await jobRuns('watch_digest', 4);
+        expect(await botPosts(channel.id)).toHaveLength(1);
+    }, 180000);
+
+    test('revokes through both servers at once lose no trail record, and the registry marks every one removed', async () => {
+        const alice = env.fixtures.users.alice;
+        const ids: string[] = [];
+        for (let i = 0; i < 6; i++) {
+            const created = await admin.createUserAccessToken(alice.id, `parallel ${i}`);
+            secrets.push(secretOf(created));
+            ids.push(created.id);
+        }
+        const answers = await Promise.all(ids.map((id, i) => run(i % 2 ? peerAdmin : admin, `/tokens revoke ${id} --yes`, i % 2 ? peer.url : env.url)));
+        expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
+        for (const id of ids) {
+            await expect(admin.getUserAccessToken(id)).rejects.toMatchObject({status_code: 404});
+            const trail = (await plugin(admin, 'GET', `/api/v1/trail?token=${id}`)).body as TrailPage;
+            expect(trail.records.map((r) => [r.phase, r.outcome, r.source])).toEqual([['outcome', 'ok', 'command'], ['intent', '', 'command']]);
+        }
+
+        // The scans of both servers, and /tokens list on both at once, all write the registry.
+        await Promise.all([run(admin, '/tokens list'), run(peerAdmin, '/tokens list', peer.url)]);
+        await jobRuns('watch_scan', 2);
+        const seen = (await plugin(admin, 'POST', '/api/v1/seen/lookup', {ids})).body as {tokens: Record<string, {first_seen: number; removed_at: number}>};
+        expect(ids.filter((id) => !(seen.tokens[id]?.first_seen > 0 && seen.tokens[id]?.removed_at > 0))).toEqual([]);
+    }, 180000);
 });
 
 test('no secret in any post of the bot', async () => {
