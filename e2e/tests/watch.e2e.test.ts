@@ -364,6 +364,9 @@ describe('two servers on one database', () => {
             secrets.push(secretOf(created));
             ids.push(created.id);
         }
+
+        // Seen by a scan that started after they were created, so the registry knows them.
+        await jobRuns('watch_scan', 2);
         const answers = await Promise.all(ids.map((id, i) => run(i % 2 ? peerAdmin : admin, `/tokens revoke ${id} --yes`, i % 2 ? peer.url : env.url)));
         expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
         for (const id of ids) {
@@ -375,7 +378,7 @@ describe('two servers on one database', () => {
         // The scans of both servers, and /tokens list on both at once, all write the registry.
         await Promise.all([run(admin, '/tokens list'), run(peerAdmin, '/tokens list', peer.url)]);
         await jobRuns('watch_scan', 2);
-        const seen = (await plugin(admin, 'POST', '/api/v1/seen/lookup', {ids})).body as {tokens: Record<string, {first_seen: number; removed_at: number}>};
+        const seen = (await plugin(admin, 'POST', '/api/v1/seen/lookup', {token_ids: ids})).body as {tokens: Record<string, {first_seen: number; removed_at: number}>};
         expect(ids.filter((id) => !(seen.tokens[id]?.first_seen > 0 && seen.tokens[id]?.removed_at > 0))).toEqual([]);
     }, 180000);
 });
