@@ -48,6 +48,12 @@ func (w *Watcher) Scan() {
 // newly seen token that carries a finding the admins chose, once.
 func (w *Watcher) ScanOnce(ctx context.Context) (ScanReport, error) {
 	started := w.Now()
+	report, err := w.scan(ctx, started)
+	report.Took = w.Now().Sub(started)
+	return report, err
+}
+
+func (w *Watcher) scan(ctx context.Context, started time.Time) (ScanReport, error) {
 	inv, err := w.readInventory(ctx)
 	if err != nil {
 		return ScanReport{}, err
@@ -93,7 +99,6 @@ func (w *Watcher) ScanOnce(ctx context.Context) (ScanReport, error) {
 			report.Alerted++
 		}
 	}
-	report.Took = w.Now().Sub(started)
 	return report, nil
 }
 
