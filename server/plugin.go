@@ -42,9 +42,8 @@ type Plugin struct {
 	pruneJob *cluster.Job
 	database *pluginapi.StoreService
 
-	watcher   *watch.Watcher
-	scanJob   *cluster.Job
-	digestJob *cluster.Job
+	watcher  *watch.Watcher
+	watchJob *cluster.Job
 }
 
 // configuration mirrors settings_schema in plugin.json. The System Console may save a number
@@ -182,7 +181,7 @@ func (p *Plugin) openDatabase() (command.TokenSource, api.UsageSource) {
 
 func (p *Plugin) OnDeactivate() error {
 	var errs []error
-	for _, job := range []*cluster.Job{p.pruneJob, p.scanJob, p.digestJob} {
+	for _, job := range []*cluster.Job{p.pruneJob, p.watchJob} {
 		if job != nil {
 			errs = append(errs, job.Close())
 		}

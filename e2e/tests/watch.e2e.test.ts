@@ -82,13 +82,14 @@ async function kvValue(key: string): Promise<string | undefined> {
     }
 }
 
-// Waits until the job has finished `runs` more times than now: what it would have done twice is done.
-async function jobRuns(job: 'watch_scan' | 'watch_digest', runs: number) {
-    let last = await kvValue(`cron_${job}`);
+// Waits until the watch job has finished `runs` more times than now: what it would have done is done.
+// The watch job scans, then posts the digest when due.
+async function watchRuns(runs: number) {
+    let last = await kvValue('cron_watch');
     for (let i = 0; i < runs; i++) {
         const before = last;
-        last = await waitFor(`${job} to run`, async () => {
-            const now = await kvValue(`cron_${job}`);
+        last = await waitFor('the watch job to run', async () => {
+            const now = await kvValue('cron_watch');
             return now !== undefined && now !== before ? now : undefined;
         });
     }
@@ -164,7 +165,7 @@ afterAll(async () => {
 describe('alerts', () => {
     test('a token created through the REST API is alerted in the channel within one scan, once, and the seeded ones never', async () => {
         // The tokens seeded before the plugin ran are not news: the first scans pass them by.
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         expect(await botPosts(alertChannel)).toEqual([]);
 
         const opsAdmin = env.fixtures.users['ops-admin'];
@@ -185,7 +186,7 @@ describe('alerts', () => {
         expect(actionsOf(alert).map((a) => a.name)).toEqual([english('token_audit.watch.button.revoke')]);
 
         // Further scans see the same token and post nothing more.
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         expect((await botPosts(alertChannel)).filter((p) => p.message.includes(created.id))).toHaveLength(1);
         expect(await botPosts(alertChannel)).toHaveLength(1);
     }, 180000);
@@ -252,7 +253,7 @@ describe('offboarding guard', () => {
         expect(otherPost).toMatchObject({status: 200, body: {ephemeral_text: english('token_audit.watch.click.forged')}});
 
         // What a change would have done is done by now: a later scan has run.
-        await jobRuns('watch_scan', 1);
+        await watchRuns(1);
         const bob = env.fixtures.users.bob;
         expect((await admin.getUserAccessTokensForUser(bob.id, 0, 100)).map((t) => t.id).sort()).toEqual([...bobTokens].sort());
         const after = (await botPosts(alertChannel)).find((p) => p.id === guard.id)!;
@@ -292,7 +293,7 @@ describe('digest', () => {
         expect(digest.message).toContain(`**${english('token_audit.command.audit.riskiest')}**`);
         expect(digest.message).toContain(consoleLink());
 
-        await jobRuns('watch_digest', 2);
+        await watchRuns(2);
         expect(await botPosts(digestChannel)).toHaveLength(1);
     }, 120000);
 
@@ -340,7 +341,7 @@ describe('two servers on one database', () => {
         const created = await peerAdmin.createUserAccessToken(carol.id, 'carol on two servers');
         secrets.push(secretOf(created));
         await waitFor('the alert', async () => (await botPosts(alertChannel)).find((p) => p.message.includes(created.id)));
-        await jobRuns('watch_scan', 4);
+        await watchRuns(4);
         expect((await botPosts(alertChannel)).filter((p) => p.message.includes(created.id))).toHaveLength(1);
         expect(await botPosts(alertChannel)).toHaveLength(before + 1);
     }, 180000);
@@ -352,7 +353,7 @@ describe('two servers on one database', () => {
             watch.digest = {schedule: 'weekly', hour_utc: now.getUTCHours(), weekday: now.getUTCDay(), channel_id: channel.id};
         });
         await waitFor('the weekly digest', async () => (await botPosts(channel.id))[0]);
-        await jobRuns('watch_digest', 4);
+        await watchRuns(4);
         expect(await botPosts(channel.id)).toHaveLength(1);
     }, 180000);
 
@@ -366,7 +367,7 @@ describe('two servers on one database', () => {
         }
 
         // Seen by a scan that started after they were created, so the registry knows them.
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         const answers = await Promise.all(ids.map((id, i) => run(i % 2 ? peerAdmin : admin, `/tokens revoke ${id} --yes`, i % 2 ? peer.url : env.url)));
         expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
         for (const id of ids) {
@@ -377,7 +378,7 @@ describe('two servers on one database', () => {
 
         // The scans of both servers, and /tokens list on both at once, all write the registry.
         await Promise.all([run(admin, '/tokens list'), run(peerAdmin, '/tokens list', peer.url)]);
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         const seen = (await plugin(admin, 'POST', '/api/v1/seen/lookup', {token_ids: ids})).body as {tokens: Record<string, {first_seen: number; removed_at: number}>};
         expect(ids.filter((id) => !(seen.tokens[id]?.first_seen > 0 && seen.tokens[id]?.removed_at > 0))).toEqual([]);
     }, 180000);

@@ -35,12 +35,16 @@ type ScanReport struct {
 	Took     time.Duration
 }
 
-// Scan is the scan job: cluster.Schedule runs it on one node at a time.
-func (w *Watcher) Scan() {
+// Run is the watch job, which cluster.Schedule runs on one node at a time: a scan, then the digest
+// when its period is due. The digest so goes out within one scan interval after its hour.
+func (w *Watcher) Run() {
 	ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
 	defer cancel()
 	if _, err := w.ScanOnce(ctx); err != nil {
 		w.API.LogError("Token Audit's scan failed", "err", err.Error())
+	}
+	if err := w.digestOnce(ctx); err != nil {
+		w.API.LogError("Token Audit's digest failed", "err", err.Error())
 	}
 }
 
