@@ -9,6 +9,7 @@ import {Client} from 'pg';
 import en from '../../webapp/src/engine/i18n/en.json';
 import {formatMessage} from '../../webapp/src/engine/i18n/format';
 import type {Values} from '../../webapp/src/engine/i18n/format';
+import {escapeMarkdown} from '../../webapp/src/engine/markdown';
 import type {Policy, PolicyInput, TrailPage, WatchPrefs} from '../../webapp/src/engine/types';
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
@@ -176,7 +177,7 @@ describe('alerts', () => {
         expect(alert.message).toBe([
             `#### ${english('token_audit.watch.alert.title', {owner: '@ops-admin', count: 1})}`,
             '',
-            `- **${english('token_audit.command.show.owner')}:** @ops-admin (ops-admin Example) — ${english('token_audit.command.owner.system_admin')}`,
+            `- **${english('token_audit.command.show.owner')}:** @ops-admin (${escapeMarkdown('ops-admin Example')}) — ${english('token_audit.command.owner.system_admin')}`,
             `- **${english('token_audit.command.show.description')}:** nightly &#42;deploy&#42;`,
             `- **${english('token_audit.command.col.id')}:** \`${created.id}\``,
             `- **${english('token_audit.command.show.findings')}:** ${english('token_audit.command.finding.owner_system_admin')}`,
