@@ -282,6 +282,59 @@ describe('offboarding guard', () => {
     }, 120000);
 });
 
+describe('offboarding rules', () => {
+    const erin = () => env.fixtures.users.erin;
+    const erinTokens = async () => (await admin.getUserAccessTokensForUser(erin().id, 0, 100)).map((t) => t.id);
+
+    test('"off": deactivating a user with tokens posts nothing and revokes nothing', async () => {
+        await setWatch((watch) => {
+            watch.offboarding = 'off';
+        });
+        const tokens = await erinTokens();
+        expect(tokens.length).toBeGreaterThan(0);
+        const before = (await botPosts(alertChannel)).length;
+        await admin.updateUserActive(erin().id, true);
+        await admin.updateUserActive(erin().id, false);
+
+        // A later deactivation under "alert" is posted: had "off" posted, its post would come first.
+        await admin.updateUserActive(erin().id, true);
+        await setWatch((watch) => {
+            watch.offboarding = 'alert';
+        });
+        await admin.updateUserActive(erin().id, false);
+        await waitFor('the guard under "alert"', async () => ((await botPosts(alertChannel)).length > before ? true : undefined));
+        const posts = await botPosts(alertChannel);
+        expect(posts.slice(before).map((p) => p.message.split(';')[0])).toEqual(['@erin was deactivated and holds 1 active token']);
+        expect(await erinTokens()).toEqual(tokens);
+    }, 120000);
+
+    test('"revoke": the tokens are revoked at once by the bot, recorded with source hook, and the guard says so', async () => {
+        await setWatch((watch) => {
+            watch.offboarding = 'revoke';
+        });
+        const tokens = await erinTokens();
+        const before = (await botPosts(alertChannel)).length;
+        await admin.updateUserActive(erin().id, true);
+        await admin.updateUserActive(erin().id, false);
+        const post = await waitFor('the automatic guard', async () => (await botPosts(alertChannel))[before]);
+        expect(post.message).toBe([
+            english('token_audit.watch.guard.text', {user: '@erin', count: tokens.length}),
+            '',
+            `[${english('token_audit.command.console.link')}](${consoleLink()})`,
+            '',
+            `> ${english('token_audit.watch.resolved.automatic')}`,
+        ].join('\n'));
+        expect(actionsOf(post)).toEqual([]);
+        expect(await erinTokens()).toEqual([]);
+        const bot = await admin.getUserByUsername('token-audit');
+        const trail = (await plugin(admin, 'GET', `/api/v1/trail?token=${tokens[0]}`)).body as TrailPage;
+        expect(trail.records.map((r) => [r.phase, r.outcome, r.source, r.actor_id])).toEqual([['outcome', 'ok', 'hook', bot.id], ['intent', '', 'hook', bot.id]]);
+        await setWatch((watch) => {
+            watch.offboarding = 'alert';
+        });
+    }, 120000);
+});
+
 describe('digest', () => {
     test('posted on schedule, once per period', async () => {
         const hour = new Date().getUTCHours();
