@@ -21,6 +21,7 @@ import (
 	"github.com/tokenaudit/token-audit/server/engine"
 	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
+	"github.com/tokenaudit/token-audit/server/watch"
 )
 
 const (
@@ -40,6 +41,9 @@ type Plugin struct {
 	commands *command.Handler
 	pruneJob *cluster.Job
 	database *pluginapi.StoreService
+
+	watcher  *watch.Watcher
+	watchJob *cluster.Job
 }
 
 // configuration mirrors settings_schema in plugin.json. The System Console may save a number
@@ -116,8 +120,12 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("describe /tokens: %w", err)
 	}
+	if err := p.startWatching(manifest, tokens, usage, eng); err != nil {
+		return err
+	}
 	p.commands = command.New(command.Options{
 		Engine: eng, Store: p.store, API: p.API, Tokens: tokens, Usage: usage, PluginID: manifest.Id, Now: time.Now,
+		Digests: p.watcher,
 	})
 	if err := p.API.RegisterCommand(definition); err != nil {
 		return fmt.Errorf("register /%s: %w", definition.Trigger, err)
@@ -183,8 +191,10 @@ func (p *Plugin) openDatabase() (command.TokenSource, usageReader) {
 
 func (p *Plugin) OnDeactivate() error {
 	var errs []error
-	if p.pruneJob != nil {
-		errs = append(errs, p.pruneJob.Close())
+	for _, job := range []*cluster.Job{p.pruneJob, p.watchJob} {
+		if job != nil {
+			errs = append(errs, job.Close())
+		}
 	}
 	if p.database != nil {
 		errs = append(errs, p.database.Close())
@@ -204,6 +214,9 @@ func (p *Plugin) pruneTrail() {
 }
 
 func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Request) {
+	if p.serveButton(w, r) {
+		return
+	}
 	p.router.ServeHTTP(w, r)
 }
 

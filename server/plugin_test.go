@@ -104,6 +104,15 @@ func (f *fakeAPI) GetUnsanitizedConfig() *model.Config {
 	return cfg
 }
 
+func (f *fakeAPI) GetServerVersion() string { return "11.4.0" }
+
+// The bot exists once EnsureBot made it; its id is what every later activation gets.
+func (f *fakeAPI) EnsureBotUser(bot *model.Bot) (string, error) {
+	return botID, nil
+}
+
+const botID = "botbbbbbbbbbbbbbbbbbbbbbbb"
+
 func (f *fakeAPI) HasPermissionTo(userID string, _ *model.Permission) bool { return userID == admin }
 
 // The repository's root holds plugin.json, as the unpacked bundle does.
@@ -190,7 +199,7 @@ func TestPluginLifecycle(t *testing.T) {
 	if err != nil || json.Unmarshal(raw, &manifest) != nil {
 		t.Fatalf("plugin.json: %v", err)
 	}
-	if api.commands[0].DisplayName != manifest.Name || len(api.commands[0].AutocompleteData.SubCommands) != 10 {
+	if api.commands[0].DisplayName != manifest.Name || len(api.commands[0].AutocompleteData.SubCommands) != 11 {
 		t.Fatalf("registered %+v", api.commands[0])
 	}
 	consoleLink := "https://chat.example.com/admin_console/plugins/plugin_" + manifest.Id

@@ -92,3 +92,31 @@ export async function startEnvironment(seeding: Seeding = {}, {subpath}: Environ
         throw err;
     }
 }
+
+export interface Peer {
+    url: string;
+    stop(): Promise<void>;
+}
+
+// A second server on the same database, with the same plugin uploaded to it (DESIGN.md §6). Without
+// a licence the two are no cluster and send each other nothing; what they share is the database, so
+// the plugin's KV locks, claims and compare-and-set writes must hold across them on their own.
+export async function startPeer(environment: Environment): Promise<Peer> {
+    const server = await startServer({build: ensureMattermost(), dataSource: environment.dataSource});
+    const stop = async () => {
+        await server.stop();
+        if (!process.env.TA_KEEP_SCRATCH) {
+            fs.rmSync(server.scratch, {recursive: true, force: true});
+        }
+    };
+    try {
+        const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
+        await deployBundle(admin, pluginBundle());
+        return {url: server.url, stop};
+    } catch (err) {
+        console.error(`Mattermost log of the second server: ${server.logFile}`);
+        process.env.TA_KEEP_SCRATCH = '1';
+        await stop().catch(() => undefined);
+        throw err;
+    }
+}

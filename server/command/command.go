@@ -41,6 +41,12 @@ type UsageSource interface {
 	TokenUsage(ctx context.Context) (map[string]source.Usage, error)
 }
 
+// Digests posts the digest as the bot where it goes (package watch).
+type Digests interface {
+	LastDigestAt() (int64, error)
+	PostDigest(markdown string) error
+}
+
 // Options are what a Handler works with.
 type Options struct {
 	Engine Engine
@@ -51,6 +57,9 @@ type Options struct {
 	// tokens say so, and the usage of tokens is unknown.
 	Tokens TokenSource
 	Usage  UsageSource
+
+	// Nil until the bot exists: /tokens digest then says it could not post.
+	Digests Digests
 
 	// PluginID is the manifest's id, for the link to the plugin's System Console page.
 	PluginID string
@@ -146,6 +155,12 @@ func (h *Handler) respond(ctx context.Context, args *model.CommandArgs, reader a
 			return "", err
 		}
 	}
+	if next.Kind == stepPost {
+		in.Outcome = &outcome{Results: []actionResult{}, Posted: h.postDigest(next.Markdown)}
+		if next, err = answer(ctx, h.Engine, in); err != nil {
+			return "", err
+		}
+	}
 	if next.Kind != stepReply {
 		return "", fmt.Errorf("the engine answered a step of kind %q", next.Kind)
 	}
@@ -174,3 +189,16 @@ func (h *Handler) locale(userID string) string {
 	}
 	return "en"
 }
+
+func (h *Handler) postDigest(markdown string) *posted {
+	if h.Digests == nil {
+		return &posted{Error: errNoBot.Error()}
+	}
+	if err := h.Digests.PostDigest(markdown); err != nil {
+		h.API.LogError("/tokens digest could not post the digest", "err", err.Error())
+		return &posted{Error: err.Error()}
+	}
+	return &posted{OK: true}
+}
+
+var errNoBot = errors.New("the Token Audit bot is not available")

@@ -558,7 +558,7 @@ func TestDefinitionIsTheEnginesGrammar(t *testing.T) {
 	for _, sub := range cmd.AutocompleteData.SubCommands {
 		names = append(names, sub.Trigger)
 	}
-	if want := []string{"help", "list", "user", "search", "show", "revoke", "disable", "enable", "audit", "policy"}; !slices.Equal(names, want) {
+	if want := []string{"help", "list", "user", "search", "show", "revoke", "disable", "enable", "audit", "policy", "digest"}; !slices.Equal(names, want) {
 		t.Fatalf("subcommands %v", names)
 	}
 	list := cmd.AutocompleteData.SubCommands[1]

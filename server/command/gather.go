@@ -45,7 +45,12 @@ func (h *Handler) gather(ctx context.Context, need needs, callerID string) (comm
 		h.addOwners(&data)
 		if need.Inventory || need.Activity {
 			// One statement reads the whole table, so a token missing from it is gone.
-			h.addActivity(ctx, &data, callerID, need.Inventory)
+			removed := h.addActivity(ctx, &data, callerID, need.Inventory)
+			if need.Digest {
+				if err := h.addDigestHistory(&data, removed); err != nil {
+					return commandData{}, &failed{code: failureFailed, detail: err.Error()}
+				}
+			}
 		}
 	}
 	if need.PolicyAuthor && policy.UpdatedBy != "" {
@@ -116,8 +121,10 @@ func (h *Handler) addOwners(data *commandData) {
 }
 
 // addActivity adds the usage and first-seen records of data's tokens and when the caller last
-// reviewed. complete says the tokens are every token on the server.
-func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID string, complete bool) {
+// reviewed. complete says the tokens are every token on the server; the registry's removed tokens
+// are returned then.
+func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID string, complete bool) map[string]store.SeenEntry {
+	var removed map[string]store.SeenEntry
 	ids := make([]string, len(data.Tokens))
 	for i, t := range data.Tokens {
 		ids[i] = t.ID
@@ -129,14 +136,33 @@ func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID s
 			h.partly(data, partSeen, err)
 		} else {
 			data.Seen = seen.Tokens
+			removed = seen.Removed
 		}
 	}
 	views, err := h.Store.GetViews(callerID)
 	if err != nil {
 		h.partly(data, partViews, err)
-		return
+		return removed
 	}
 	data.LastReviewedAt = views.LastReviewedAt
+	return removed
+}
+
+// addDigestHistory adds what the last digest is compared with. Without it the digest could not
+// say what changed, so it is not written at all.
+func (h *Handler) addDigestHistory(data *commandData, removed map[string]store.SeenEntry) error {
+	if h.Digests == nil {
+		return errNoBot
+	}
+	since, err := h.Digests.LastDigestAt()
+	if err != nil {
+		return fmt.Errorf("read when the last digest was posted: %w", err)
+	}
+	if removed == nil {
+		removed = map[string]store.SeenEntry{}
+	}
+	data.Digest = &store.DigestHistory{Since: since, Removed: removed}
+	return nil
 }
 
 func (h *Handler) addUsage(ctx context.Context, data *commandData) {

@@ -45,6 +45,7 @@ type needs struct {
 	Tokens       []string `json:"tokens"`
 	Activity     bool     `json:"activity"`
 	PolicyAuthor bool     `json:"policyAuthor"`
+	Digest       bool     `json:"digest"`
 }
 
 // commandData is the engine's CommandData as the server gives it: the raw settings rather than
@@ -61,6 +62,7 @@ type commandData struct {
 	Partial        []string                   `json:"partial,omitempty"`
 	User           *source.Owner              `json:"user,omitempty"`
 	PolicyAuthor   *source.Owner              `json:"policyAuthor,omitempty"`
+	Digest         *store.DigestHistory       `json:"digest,omitempty"`
 }
 
 // settings are the server settings the engine judges features by; absent means unknown.
@@ -88,6 +90,8 @@ type step struct {
 const (
 	stepReply = "reply"
 	stepAct   = "act"
+	// Post the markdown where the digest goes, then answer again with how that went.
+	stepPost = "post"
 )
 
 type actionItem struct {
@@ -99,6 +103,13 @@ type actionItem struct {
 type outcome struct {
 	Results    []actionResult `json:"results"`
 	TrailError string         `json:"trailError,omitempty"`
+	Posted     *posted        `json:"posted,omitempty"`
+}
+
+// posted is how posting the digest went.
+type posted struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
 }
 
 type actionResult struct {

@@ -31,6 +31,8 @@ const (
 	OutcomeError       = "error"
 	SourceConsole      = "console"
 	SourceCommand      = "command"
+	SourceButton       = "button"
+	SourceHook         = "hook"
 	ActionRevoke       = "revoke"
 	ActionPolicyUpdate = "policy_update"
 )

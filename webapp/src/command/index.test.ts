@@ -112,6 +112,19 @@ describe('passes other messages through untouched', () => {
     });
 });
 
+describe('passes /tokens digest on to the server, which alone posts as the bot', () => {
+    test.each(['/tokens digest', '/tokens digest --preview', '/TOKENS  Digest'])('%j', async (message) => {
+        await expect(hook(message, args)).resolves.toEqual({message, args});
+        expect(mocked.getPolicy).not.toHaveBeenCalled();
+        expect(mocked.postEphemeral).not.toHaveBeenCalled();
+    });
+
+    test('a malformed digest command is answered here, with its usage', async () => {
+        await expect(hook('/tokens digest --now', args)).resolves.toEqual({});
+        expect(posted()).toContain('/tokens digest [--preview]');
+    });
+});
+
 describe('consumes /tokens', () => {
     test.each(['/tokens', '/tokens help', '  /TOKENS   help  ', '/Tokens\thelp'])('%j answers with help', async (message) => {
         await expect(hook(message, args)).resolves.toEqual({});

@@ -49,6 +49,12 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
         if (commandText(message) === undefined) {
             return {message, args};
         }
+        const needs = planCommand(message);
+
+        // Only the server can post as the bot: the server answers these itself, for admins only.
+        if (needs.digest) {
+            return {message, args};
+        }
         const state = store.getState();
         const context: AnswerContext = {
             siteURL: siteURLFromState(state),

@@ -166,7 +166,7 @@ export interface TrailRecord {
     outcome: '' | 'ok' | 'error';
     error: string;
     count: number;
-    source: 'console' | 'command';
+    source: TrailRecordSource;
     detail?: string;
 }
 
@@ -183,7 +183,10 @@ export interface PolicyInput {
 }
 
 export type TokenActionName = 'revoke' | 'disable' | 'enable';
+// Where an action came from: clients record 'console' and 'command'; the server itself records its
+// scheduled jobs ('job'), clicks on the bot's buttons ('button') and the deactivation hook ('hook').
 export type TrailSource = 'console' | 'command';
+export type TrailRecordSource = TrailSource | 'job' | 'button' | 'hook';
 
 // What the client appends to the trail; the server adds id, actor_id and at.
 export interface TrailInput {

@@ -7,7 +7,10 @@
 import {buildRows, isAtRisk, riskScore} from '../inventory/findings';
 import {filterRows, pageRows, searchRows, sortByRisk, sortRows} from '../inventory/query';
 import {summarize} from '../inventory/summary';
+import {escapeMarkdown, truncate} from '../markdown';
 import type {Owner, Policy, Seen, ServerFeatures, Token, TokenActionName, Usage} from '../types';
+import {digestMarkdown} from '../watch/watch';
+import type {DigestHistory} from '../watch/watch';
 
 import {PAGE_SIZE, parseCommand, TRIGGER} from './grammar';
 import type {Command} from './grammar';
@@ -33,6 +36,10 @@ export interface Needs {
 
     // The user who last changed the policy.
     policyAuthor?: true;
+
+    // What the server keeps of the last digest. Only the server can post the digest as the bot, so a
+    // browser host passes any command needing this on to the server.
+    digest?: true;
 }
 
 // What the host fetched. Owners, usage and first-seen records need cover only the tokens given.
@@ -58,10 +65,13 @@ export interface CommandData {
 
     // With Needs.policyAuthor, when known.
     policyAuthor?: Owner;
+
+    // With Needs.digest.
+    digest?: DigestHistory;
 }
 
-// How the action the engine asked for went.
-export type Outcome = ActionResults;
+// How the action the engine asked for went; for a digest, whether it was posted.
+export type Outcome = ActionResults & {posted?: {ok: boolean; error?: string}};
 
 export interface AnswerInput {
     // The whole command line, "/tokens list --active".
@@ -73,7 +83,10 @@ export interface AnswerInput {
 
 export type Step =
     | {kind: 'reply'; markdown: string}
-    | {kind: 'act'; action: TokenActionName; tokens: Array<Pick<Token, 'id' | 'user_id'>>};
+    | {kind: 'act'; action: TokenActionName; tokens: Array<Pick<Token, 'id' | 'user_id'>>}
+
+    // Post this as the bot where the digest goes, then answer again with the outcome.
+    | {kind: 'post'; markdown: string};
 
 const TRIGGER_PREFIX = new RegExp(`^\\s*\\/${TRIGGER}(?=\\s|$)`, 'i');
 
@@ -106,6 +119,8 @@ export function planCommand(line: string): Needs {
         return {tokens: command.ids};
     case 'policy':
         return {policyAuthor: true};
+    case 'digest':
+        return {inventory: true, digest: true};
     case 'help':
         return {};
     }
@@ -151,7 +166,19 @@ export function answerCommand(input: AnswerInput): Step {
     }
     case 'action':
         return act(command, input, writer, about);
+    case 'digest':
+        return digest(command, input, writer);
     }
+}
+
+function digest(command: Extract<Command, {kind: 'digest'}>, input: AnswerInput, writer: Writer): Step {
+    const posted = input.outcome?.posted;
+    if (posted) {
+        return reply(posted.ok ? writer.t('digest.posted') : writer.t('digest.failed', {error: escapeMarkdown(truncate(posted.error ?? '', 200))}));
+    }
+    const {locale, siteURL, pluginId, now} = input.context;
+    const markdown = digestMarkdown({context: {locale, siteURL, pluginId, now}, data: input.data, history: input.data.digest ?? {since: 0, removed: {}}});
+    return command.preview ? reply(markdown) : {kind: 'post', markdown};
 }
 
 function act(command: Extract<Command, {kind: 'action'}>, input: AnswerInput, writer: Writer, about: Circumstances): Step {

@@ -43,6 +43,9 @@ describe('parseCommand accepts', () => {
         [`enable ${A} --yes`, {kind: 'action', action: 'enable', ids: [A], duplicates: [], confirmed: true}],
         [`revoke ${A} ${B} ${A} ${A} ${B}`, {kind: 'action', action: 'revoke', ids: [A, B], duplicates: [A, B], confirmed: false}],
         [`REVOKE ${A} --YES`, {kind: 'action', action: 'revoke', ids: [A], duplicates: [], confirmed: true}],
+        ['digest', {kind: 'digest', preview: false}],
+        ['Digest --PREVIEW', {kind: 'digest', preview: true}],
+        ['digest \u2014preview', {kind: 'digest', preview: true}],
     ];
     test.each(cases.map(([text, command]) => ({name: label(text), text, command})))('$name', ({text, command}) => {
         expect(parseCommand(text)).toEqual({ok: true, command});
@@ -60,6 +63,11 @@ describe('parseCommand refuses', () => {
         ['help --verbose', 'unknown_flag', 'help', {flag: '--verbose'}],
         ['audit now', 'extra_argument', 'audit'],
         ['policy --json', 'unknown_flag', 'policy'],
+        ['digest now', 'extra_argument', 'digest', {value: 'now'}],
+        ['digest --now', 'unknown_flag', 'digest', {flag: '--now'}],
+        ['digest --preview=1', 'unknown_flag', 'digest'],
+        ['digest -preview', 'unknown_flag', 'digest'],
+        ['digest --preview --preview', 'duplicate_flag', 'digest', {flag: '--preview'}],
 
         ['list --all', 'unknown_flag', 'list', {flag: '--all'}],
         ['list -a', 'unknown_flag', 'list'],

@@ -10,7 +10,7 @@ import type {FindingName, TokenActionName} from '../types';
 // Mattermost lowercases the trigger (app.ExecuteCommand), so "/Tokens" is this command too.
 export const TRIGGER = 'tokens';
 
-export type Subcommand = 'help' | 'list' | 'user' | 'search' | 'show' | 'revoke' | 'disable' | 'enable' | 'audit' | 'policy';
+export type Subcommand = 'help' | 'list' | 'user' | 'search' | 'show' | 'revoke' | 'disable' | 'enable' | 'audit' | 'policy' | 'digest';
 
 export type Command =
     | {kind: 'help'}
@@ -20,7 +20,10 @@ export type Command =
     | {kind: 'show'; tokenId: string}
     | {kind: 'action'; action: TokenActionName; ids: string[]; duplicates: string[]; confirmed: boolean}
     | {kind: 'audit'}
-    | {kind: 'policy'};
+    | {kind: 'policy'}
+
+    // Only the server can post as the bot, so the browser passes this command on to it.
+    | {kind: 'digest'; preview: boolean};
 
 export type ParseErrorCode =
     | 'too_long'
@@ -50,7 +53,7 @@ export interface ParseError {
 
 export type ParseResult = {ok: true; command: Command} | {ok: false; error: ParseError};
 
-export const SUBCOMMANDS: readonly Subcommand[] = ['help', 'list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy'];
+export const SUBCOMMANDS: readonly Subcommand[] = ['help', 'list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy', 'digest'];
 
 // Command syntax is not translated, so it lives here rather than in the message catalogue.
 export const USAGE: Record<Subcommand, string> = {
@@ -64,6 +67,7 @@ export const USAGE: Record<Subcommand, string> = {
     enable: '/tokens enable <token-id> [<token-id> ...] [--yes]',
     audit: '/tokens audit',
     policy: '/tokens policy',
+    digest: '/tokens digest [--preview]',
 };
 
 // Rows on one page of `/tokens list`.
@@ -134,6 +138,8 @@ export function parseCommand(text: string): ParseResult {
     case 'disable':
     case 'enable':
         return parseAction(name, rest);
+    case 'digest':
+        return parseDigest(rest);
     default:
         return fail('unknown_subcommand', undefined, {name: words[0]});
     }
@@ -152,6 +158,24 @@ function parseBare(name: 'help' | 'audit' | 'policy', rest: string[]): ParseResu
         return rejectWord(rest[0], name);
     }
     return ok({kind: name});
+}
+
+function parseDigest(rest: string[]): ParseResult {
+    let preview = false;
+    for (const word of rest) {
+        const flag = asFlag(word);
+        if (!flag) {
+            return fail('extra_argument', 'digest', {value: word});
+        }
+        if (flag.name !== 'preview' || flag.inlineValue !== undefined) {
+            return fail('unknown_flag', 'digest', {flag: word});
+        }
+        if (preview) {
+            return fail('duplicate_flag', 'digest', {flag: '--preview'});
+        }
+        preview = true;
+    }
+    return ok({kind: 'digest', preview});
 }
 
 function parseList(rest: string[]): ParseResult {
@@ -328,4 +352,5 @@ export const ARGUMENTS: Readonly<Record<Subcommand, readonly ArgumentSpec[]>> = 
     enable: [IDS_ARGUMENT],
     audit: [],
     policy: [],
+    digest: [{kind: 'static_list', help: 'token_audit.command.arg.preview', items: [{item: '--preview', help: 'token_audit.command.arg.preview'}]}],
 };

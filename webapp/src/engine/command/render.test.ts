@@ -3,7 +3,7 @@ import {escapeMarkdown} from '../markdown';
 import {DEFAULT_POLICY} from '../policy/policy';
 import type {Owner, Policy, Row, Token} from '../types';
 
-import {parseCommand} from './grammar';
+import {parseCommand, SUBCOMMANDS} from './grammar';
 import {Writer} from './render';
 import type {AnswerContext, Circumstances} from './render';
 
@@ -138,7 +138,7 @@ describe('parseError', () => {
     test('unknown subcommand shows every usage', () => {
         const out = errorOf('frobnicate');
         expect(out[0]).toBe('**There is no subcommand `frobnicate`.**');
-        expect(out.filter((l) => l.startsWith('- `/tokens '))).toHaveLength(10);
+        expect(out.filter((l) => l.startsWith('- `/tokens '))).toHaveLength(SUBCOMMANDS.length);
     });
 
     test('what the user typed shows inside one code span, shortened, so nothing in it is markup', () => {

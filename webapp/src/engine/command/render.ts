@@ -108,11 +108,11 @@ export function confirmCommand(action: TokenActionName, ids: readonly string[]):
     return `/tokens ${action} ${ids.join(' ')} --yes`;
 }
 
-function tableRow(cells: readonly string[]): string {
+export function tableRow(cells: readonly string[]): string {
     return `| ${cells.join(' | ')} |`;
 }
 
-function heading(text: string): string {
+export function heading(text: string): string {
     return `#### ${text}`;
 }
 
@@ -132,7 +132,8 @@ export class Writer {
         return this.tr.t(`token_audit.command.${id}` as CatalogueId, values);
     }
 
-    private when(ms: number): string {
+    // The date of a moment in UTC with how long ago or ahead it is.
+    when(ms: number): string {
         const days = Math.floor(Math.abs(this.ctx.now - ms) / DAY_MS);
         let relative: string;
         if (days === 0) {
@@ -145,7 +146,7 @@ export class Writer {
         return `${formatDateTime(ms)} (${relative})`;
     }
 
-    private ownerName(owner: Owner | undefined): string {
+    ownerName(owner: Owner | undefined): string {
         return owner ? mention(owner) : this.t('owner.unknown');
     }
 
@@ -153,7 +154,7 @@ export class Writer {
         return this.t(active ? 'state.active' : 'state.inactive');
     }
 
-    private findingWord(f: FindingName): string {
+    findingWord(f: FindingName): string {
         return this.t(`finding.${f}` as CommandMessageId);
     }
 
@@ -190,7 +191,7 @@ export class Writer {
 
     // The notes and the console link are blocks of their own: a line straight after a quote continues
     // the quote in markdown, which would pull the link into the note.
-    private footer(about: Circumstances): string[][] {
+    footer(about: Circumstances): string[][] {
         const notes: string[] = [];
         if (about.features && !about.features.tokensEnabled) {
             notes.push(`> ${this.t('note.tokens_disabled')}`);
@@ -198,7 +199,11 @@ export class Writer {
         if (about.partial?.length) {
             notes.push(`> ${this.t('note.partial', {parts: about.partial.map((p) => escapeMarkdown(p)).join(', ')})}`);
         }
-        return [notes, [`[${this.t('console.link')}](${linkTarget(consoleURL(this.ctx.siteURL, this.ctx.pluginId))})`]];
+        return [notes, [this.consoleLink(this.t('console.link'))]];
+    }
+
+    consoleLink(text: string): string {
+        return `[${text}](${linkTarget(consoleURL(this.ctx.siteURL, this.ctx.pluginId))})`;
     }
 
     // One sentence and the footer: for answers that have nothing else to show.
@@ -288,7 +293,7 @@ export class Writer {
         return join(blocks);
     }
 
-    private ownerDetail(owner: Owner | undefined): string {
+    ownerDetail(owner: Owner | undefined): string {
         if (!owner) {
             return this.t('owner.unknown');
         }
@@ -310,7 +315,7 @@ export class Writer {
         return tags.length ? `${text} — ${tags.join(', ')}` : text;
     }
 
-    private field(label: CommandMessageId, value: string): string {
+    field(label: CommandMessageId, value: string): string {
         return `- **${this.t(label)}:** ${value}`;
     }
 
@@ -351,19 +356,24 @@ export class Writer {
     }
 
     audit(summary: Summary, riskiest: ReadonlyArray<{row: Row; score: number}>, about: Circumstances): string {
+        return join([...this.auditBlocks({title: this.t('audit.title'), summary, riskiest}), ...this.footer(about)]);
+    }
+
+    // The title with the totals, the counts per finding, then the riskiest tokens: the audit answer
+    // and the digest share them.
+    auditBlocks({title, summary, riskiest}: {title: string; summary: Summary; riskiest: ReadonlyArray<{row: Row; score: number}>}): string[][] {
         const counts = ALL_FINDINGS.filter((f) => summary.findings[f] > 0).
             sort((a, b) => summary.findings[b] - summary.findings[a]).
             map((f) => `- **${this.findingWord(f)}** ${this.tr.number(summary.findings[f])} — ${code(listCommand({state: 'all', finding: f}, 1))}`);
         const blocks: string[][] = [
-            [heading(this.t('audit.title')), this.t('audit.totals', {total: summary.total, active: summary.active, inactive: summary.inactive, flagged: summary.at_risk})],
+            [heading(title), this.t('audit.totals', {total: summary.total, active: summary.active, inactive: summary.inactive, flagged: summary.at_risk})],
             [`**${this.t('audit.findings')}**`, ...(counts.length ? counts : [this.t('audit.no_findings')])],
         ];
         if (riskiest.length) {
             const scores = new Map(riskiest.map((r) => [r.row, r.score]));
             blocks.push([`**${this.t('audit.riskiest')}**`], this.table(riskiest.map((r) => r.row), {risk: (row) => scores.get(row) ?? 0}));
         }
-        blocks.push(...this.footer(about));
-        return join(blocks);
+        return blocks;
     }
 
     policy(policy: Policy, updatedBy: Owner | undefined, about: Circumstances): string {
@@ -457,6 +467,6 @@ export class Writer {
     }
 }
 
-function join(blocks: string[][]): string {
+export function join(blocks: string[][]): string {
     return fit(blocks.filter((b) => b.length).map((b) => b.join('\n')).join('\n\n'), MAX_MESSAGE_LENGTH);
 }
