@@ -105,7 +105,6 @@ func (p *Plugin) OnActivate() error {
 	}
 	tokens, usage := p.openDatabase()
 	p.store = store.New(store.NewPluginKV(p.API), time.Now)
-	p.router = api.New(p.store, p.API, usage)
 
 	eng, err := engine.New(engine.Options{})
 	if err != nil {
@@ -113,6 +112,11 @@ func (p *Plugin) OnActivate() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	limits, err := api.LoadLimits(ctx, eng)
+	if err != nil {
+		return fmt.Errorf("read the policy limits: %w", err)
+	}
+	p.router = api.New(api.Options{Store: p.store, Plugin: p.API, Usage: usage, Limits: limits})
 	definition, err := command.Definition(ctx, eng, manifest.Name)
 	if err != nil {
 		return fmt.Errorf("describe /tokens: %w", err)

@@ -48,8 +48,21 @@ type API struct {
 	store  *store.Store
 	plugin PluginAPI
 	// Nil when the server's sessions cannot be read: GET /usage then answers 501.
-	usage UsageSource
-	mux   *http.ServeMux
+	usage  UsageSource
+	limits Limits
+	mux    *http.ServeMux
+}
+
+// Options are what the API serves from.
+type Options struct {
+	Store  *store.Store
+	Plugin PluginAPI
+
+	// Nil when the server's sessions cannot be read.
+	Usage UsageSource
+
+	// The policy's bounds, from LoadLimits.
+	Limits Limits
 }
 
 // handler answers a request from an authorised admin with a status and a JSON body (none when
@@ -61,9 +74,9 @@ type route struct {
 	handle       handler
 }
 
-// New returns the API on s; u may be nil.
-func New(s *store.Store, p PluginAPI, u UsageSource) *API {
-	a := &API{store: s, plugin: p, usage: u, mux: http.NewServeMux()}
+// New returns the API.
+func New(opts Options) *API {
+	a := &API{store: opts.Store, plugin: opts.Plugin, usage: opts.Usage, limits: opts.Limits, mux: http.NewServeMux()}
 	for _, rt := range a.routes() {
 		a.mux.HandleFunc(rt.method+" "+prefix+rt.path, func(w http.ResponseWriter, r *http.Request) {
 			status, body, err := rt.handle(r, r.Header.Get(userIDHeader))
@@ -167,11 +180,15 @@ func (a *API) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		he       *httpError
 		conflict *store.ConflictError
+		pastEnd  *store.PastEndError
 		tooLarge *http.MaxBytesError
 	)
 	switch {
 	case errors.As(err, &he):
 		writeError(w, he.status, he.code, he.detail)
+	case errors.As(err, &pastEnd):
+		writeError(w, http.StatusBadRequest, "invalid_value", fmt.Sprintf(
+			"exemptions[%d].expires_at (%d) has passed: a new or changed end must be in the future.", pastEnd.Index, pastEnd.ExpiresAt))
 	case errors.As(err, &conflict):
 		writeJSON(w, http.StatusConflict, errorBody{
 			Error:   "conflict",

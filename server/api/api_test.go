@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/tokenaudit/token-audit/server/engine"
 	"github.com/tokenaudit/token-audit/server/store"
 	"github.com/tokenaudit/token-audit/server/store/storetest"
 )
@@ -82,11 +84,35 @@ type fixture struct {
 	kv     *storetest.MemKV
 }
 
-func newFixture() fixture {
+func newFixture(t testing.TB) fixture {
+	t.Helper()
 	kv := storetest.NewMemKV()
 	p := &fakePlugin{}
 	clock := storetest.NewClock(time.Date(2026, 1, 14, 12, 0, 0, 0, time.UTC))
-	return fixture{api: New(store.New(kv, clock.Now), p, nil), plugin: p, kv: kv}
+	return fixture{api: New(Options{Store: store.New(kv, clock.Now), Plugin: p, Limits: engineLimits(t)}), plugin: p, kv: kv}
+}
+
+// The limits come from the real engine.js, as at activation, so these tests hold Go to the engine.
+var (
+	limitsOnce   sync.Once
+	limitsLoaded Limits
+	limitsErr    error
+)
+
+func engineLimits(t testing.TB) Limits {
+	t.Helper()
+	limitsOnce.Do(func() {
+		eng, err := engine.New(engine.Options{Runtimes: 1})
+		if err != nil {
+			limitsErr = err
+			return
+		}
+		limitsLoaded, limitsErr = LoadLimits(context.Background(), eng)
+	})
+	if limitsErr != nil {
+		t.Fatal(limitsErr)
+	}
+	return limitsLoaded
 }
 
 func (f fixture) call(method, path, user string, body io.Reader) *httptest.ResponseRecorder {
@@ -125,6 +151,11 @@ const validWatch = `{"scan_minutes":5,"alert_channel_id":"","alert_findings":["o
 func policyWithWatch(old, new string) string {
 	watch := strings.Replace(validWatch, old, new, 1)
 	return strings.TrimSuffix(validPolicy, "}") + `,"watch":` + watch + `}`
+}
+
+// exemptionEnding is a valid policy with one exemption whose expires_at is the JSON value given.
+func exemptionEnding(expiresAt string) string {
+	return `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"x","expires_at":` + expiresAt + `}]}`
 }
 
 func validView(name string) string {
@@ -195,6 +226,14 @@ func TestErrors(t *testing.T) {
 		{"watch digest unknown field", "PUT", "/policy", admin, policyWithWatch(`"weekday":1`, `"weekday":1,"minute":5`), 400, "invalid_json"},
 		{"watch offboarding unknown", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"delete"`), 400, "invalid_value"},
 		{"watch unknown field", "PUT", "/policy", admin, policyWithWatch(`"offboarding":"alert"`, `"offboarding":"alert","mute":true`), 400, "invalid_json"},
+		{"exemption end negative", "PUT", "/policy", admin, exemptionEnding("-1"), 400, "invalid_value"},
+		{"exemption end in the past", "PUT", "/policy", admin, exemptionEnding("1768391999999"), 400, "invalid_value"},
+		{"exemption end now", "PUT", "/policy", admin, exemptionEnding("1768392000000"), 400, "invalid_value"},
+		{"exemption end over ten years ahead", "PUT", "/policy", admin, exemptionEnding("2083752000001"), 400, "invalid_value"},
+		{"exemption end absurd", "PUT", "/policy", admin, exemptionEnding("9223372036854775807"), 400, "invalid_value"},
+		{"exemption end too big for a number", "PUT", "/policy", admin, exemptionEnding("1e30"), 400, "invalid_json"},
+		{"exemption end as text", "PUT", "/policy", admin, exemptionEnding(`"2027-01-01"`), 400, "invalid_json"},
+		{"exemption end fraction", "PUT", "/policy", admin, exemptionEnding("1768392000000.5"), 400, "invalid_json"},
 		{"duplicate exemption", "PUT", "/policy", admin, `{"version":0,"stale_after_days":30,"expiring_within_days":7,"exemptions":[{"kind":"token","id":"` + tokenID + `","reason":"a"},{"kind":"token","id":"` + tokenID + `","reason":"b"}]}`, 400, "invalid_value"},
 
 		{"views missing", "PUT", "/views", admin, `{}`, 400, "invalid_value"},
@@ -261,7 +300,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture()
+			f := newFixture(t)
 			var body io.Reader
 			if tt.body != "" {
 				body = strings.NewReader(tt.body)
@@ -317,7 +356,7 @@ func TestBodyLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture()
+			f := newFixture(t)
 			method := http.MethodPost
 			if tt.path == "/policy" {
 				method = http.MethodPut
@@ -338,7 +377,7 @@ func TestBodyLimits(t *testing.T) {
 }
 
 func TestPolicyRoutes(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	var p store.Policy
 	f.json(t, "GET", "/policy", "", 200, &p)
 	if p.Version != 0 || p.StaleAfterDays != 90 || !p.Findings.Disabled || p.Exemptions == nil {
@@ -379,7 +418,7 @@ func TestPolicyRoutes(t *testing.T) {
 }
 
 func TestViewsRoutes(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	var doc store.ViewsDoc
 	f.json(t, "GET", "/views", "", 200, &doc)
 	if doc.Views == nil || len(doc.Views) != 0 || doc.LastReviewedAt != 0 {
@@ -404,7 +443,7 @@ func TestViewsRoutes(t *testing.T) {
 }
 
 func TestSeenRoutes(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	ids := []string{tokenID, "tokenbbbbbbbbbbbbbbbbbbbbb", tokenID}
 	body, _ := json.Marshal(map[string]any{"token_ids": ids, "complete": true})
 	var res store.SeenResult
@@ -428,7 +467,7 @@ func TestSeenRoutes(t *testing.T) {
 }
 
 func TestTrailRoutes(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	var records []string
 	for i := range 5 {
 		records = append(records,
@@ -468,7 +507,7 @@ func TestTrailRoutes(t *testing.T) {
 }
 
 func TestEphemeral(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	var sent struct{ ID string }
 	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","message":"**3** tokens"}`, 201, &sent)
 	if len(f.plugin.posts) != 1 {
@@ -483,7 +522,7 @@ func TestEphemeral(t *testing.T) {
 }
 
 func TestEphemeralInThreadIsReplacedInPlace(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	var sent struct{ ID string }
 	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","root_id":"`+rootPost+`","message":"Working on /tokens list…"}`, 201, &sent)
 	if p := f.plugin.posts[0]; p.RootId != rootPost {
@@ -505,7 +544,7 @@ func TestEphemeralInThreadIsReplacedInPlace(t *testing.T) {
 }
 
 func TestEphemeralOfAnotherAdminCannotBeReplaced(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	var sent struct{ ID string }
 	f.json(t, "POST", "/ephemeral", `{"channel_id":"`+channel+`","message":"Working on /tokens audit…"}`, 201, &sent)
 	w := f.call("PUT", prefix+"/ephemeral/"+sent.ID, admin2, strings.NewReader(`{"message":"spoofed"}`))
@@ -515,7 +554,7 @@ func TestEphemeralOfAnotherAdminCannotBeReplaced(t *testing.T) {
 }
 
 func TestStoreFailureIs500(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	f.kv.Set("policy", []byte("not json"))
 	w := f.call("GET", prefix+"/policy", admin, nil)
 	if w.Code != 500 || !strings.Contains(w.Body.String(), `"internal"`) || len(f.plugin.errors) != 1 {
@@ -524,7 +563,7 @@ func TestStoreFailureIs500(t *testing.T) {
 }
 
 func TestPolicyWatchRoutes(t *testing.T) {
-	f := newFixture()
+	f := newFixture(t)
 	chosen := `{"scan_minutes":1440,"alert_channel_id":"` + channel + `","alert_findings":["stale","owner_bot"],` +
 		`"digest":{"schedule":"weekly","hour_utc":0,"weekday":0,"channel_id":"` + channel + `"},"offboarding":"revoke"}`
 	want := store.Watch{
@@ -562,5 +601,33 @@ func TestPolicyWatchRoutes(t *testing.T) {
 	}
 	if f.kv.Writes() != writes {
 		t.Fatal("a refused policy was written")
+	}
+}
+
+func TestPolicyExemptionEnds(t *testing.T) {
+	f := newFixture(t)
+	// The fixture's clock stands at 2026-01-14T12:00:00Z; ten years ahead is still accepted.
+	var p store.Policy
+	f.json(t, "PUT", "/policy", exemptionEnding("2083752000000"), 200, &p)
+	if len(p.Exemptions) != 1 || p.Exemptions[0].ExpiresAt != 2083752000000 {
+		t.Fatalf("after PUT = %+v", p.Exemptions)
+	}
+	var trail struct {
+		Records []store.TrailRecord `json:"records"`
+	}
+	f.json(t, "GET", "/trail", "", 200, &trail)
+	if !strings.Contains(trail.Records[0].Detail, "until 2036-01-12T12:00:00Z") {
+		t.Fatalf("trail detail = %q", trail.Records[0].Detail)
+	}
+
+	w := f.call("PUT", prefix+"/policy", admin, strings.NewReader(strings.Replace(exemptionEnding("1768391000000"), `"version":0`, `"version":1`, 1)))
+	var e errorBody
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || w.Code != 400 ||
+		e.Detail != "exemptions[0].expires_at (1768391000000) has passed: a new or changed end must be in the future." {
+		t.Fatalf("a past end = %d %s", w.Code, w.Body)
+	}
+	f.json(t, "GET", "/policy", "", 200, &p)
+	if p.Version != 1 || p.Exemptions[0].ExpiresAt != 2083752000000 {
+		t.Fatalf("a refused end changed the policy: %+v", p)
 	}
 }

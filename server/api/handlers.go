@@ -22,7 +22,7 @@ func (a *API) putPolicy(r *http.Request, userID string) (int, any, error) {
 	if err := decodeJSON(r, &in); err != nil {
 		return 0, nil, err
 	}
-	valid, err := in.validate()
+	valid, err := in.validate(a.store.Now(), a.limits)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -19,14 +19,14 @@ func (f fakeUsage) TokenUsage(context.Context) (map[string]source.Usage, error) 
 	return f.found, f.err
 }
 
-func withUsage(source UsageSource) fixture {
-	f := newFixture()
-	f.api = New(f.api.store, f.plugin, source)
+func withUsage(t testing.TB, source UsageSource) fixture {
+	f := newFixture(t)
+	f.api = New(Options{Store: f.api.store, Plugin: f.plugin, Usage: source, Limits: f.api.limits})
 	return f
 }
 
 func TestUsageServesTheSourcePerToken(t *testing.T) {
-	f := withUsage(fakeUsage{found: map[string]source.Usage{tokenID: {FirstActive: 1000, LastActive: 2000}}})
+	f := withUsage(t, fakeUsage{found: map[string]source.Usage{tokenID: {FirstActive: 1000, LastActive: 2000}}})
 	var got map[string]map[string]source.Usage
 	f.json(t, http.MethodGet, "/usage", "", http.StatusOK, &got)
 	want := source.Usage{FirstActive: 1000, LastActive: 2000}
@@ -36,7 +36,7 @@ func TestUsageServesTheSourcePerToken(t *testing.T) {
 }
 
 func TestUsageWithoutSessionsIsAnEmptyObject(t *testing.T) {
-	f := withUsage(fakeUsage{found: map[string]source.Usage{}})
+	f := withUsage(t, fakeUsage{found: map[string]source.Usage{}})
 	w := f.call(http.MethodGet, prefix+"/usage", admin, nil)
 	if w.Code != http.StatusOK || w.Body.String() != "{\"usage\":{}}\n" {
 		t.Fatalf("got %d %s", w.Code, w.Body.String())
@@ -44,7 +44,7 @@ func TestUsageWithoutSessionsIsAnEmptyObject(t *testing.T) {
 }
 
 func TestUsageUnavailableWithoutASource(t *testing.T) {
-	f := withUsage(nil)
+	f := withUsage(t, nil)
 	w := f.call(http.MethodGet, prefix+"/usage", admin, nil)
 	var body errorBody
 	if err := json.NewDecoder(w.Body).Decode(&body); err != nil {
@@ -56,7 +56,7 @@ func TestUsageUnavailableWithoutASource(t *testing.T) {
 }
 
 func TestUsageFailureIsLoggedAndInternal(t *testing.T) {
-	f := withUsage(fakeUsage{err: errors.New("connection reset")})
+	f := withUsage(t, fakeUsage{err: errors.New("connection reset")})
 	w := f.call(http.MethodGet, prefix+"/usage", admin, nil)
 	if w.Code != http.StatusInternalServerError || len(f.plugin.errors) != 1 {
 		t.Fatalf("got %d with logged errors %v", w.Code, f.plugin.errors)
@@ -64,7 +64,7 @@ func TestUsageFailureIsLoggedAndInternal(t *testing.T) {
 }
 
 func TestUsageRefusals(t *testing.T) {
-	f := withUsage(fakeUsage{found: map[string]source.Usage{tokenID: {FirstActive: 1, LastActive: 2}}})
+	f := withUsage(t, fakeUsage{found: map[string]source.Usage{tokenID: {FirstActive: 1, LastActive: 2}}})
 	for _, c := range []struct {
 		name, method, path, user string
 		want                     int

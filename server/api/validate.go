@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,8 +21,6 @@ var (
 )
 
 const (
-	maxExemptions    = 1000
-	maxReasonLen     = 500
 	maxViews         = 50
 	maxViewNameLen   = 64
 	maxQueryLen      = 200
@@ -162,18 +161,6 @@ type digestInput struct {
 	ChannelID *string `json:"channel_id"`
 }
 
-var (
-	digestSchedules  = []string{"off", "daily", "weekly"}
-	offboardingRules = []string{"alert", "revoke", "off"}
-)
-
-const (
-	minScanMinutes = 1
-	maxScanMinutes = 1440
-	maxHourUTC     = 23
-	maxWeekday     = 6
-)
-
 func required[T any](field string, v *T) error {
 	if v == nil {
 		return invalid("watch.%s is required.", field)
@@ -181,14 +168,14 @@ func required[T any](field string, v *T) error {
 	return nil
 }
 
-func wholeIn(field string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return invalid("%s must be a whole number from %d to %d.", field, lo, hi)
+func wholeIn(field string, v int, r Range) error {
+	if !r.holds(v) {
+		return invalid("%s must be a whole number from %d to %d.", field, r.Min, r.Max)
 	}
 	return nil
 }
 
-func (w *watchInput) validate() (*store.Watch, error) {
+func (w *watchInput) validate(limits WatchLimits, findings []string) (*store.Watch, error) {
 	if w == nil {
 		return nil, nil
 	}
@@ -205,14 +192,14 @@ func (w *watchInput) validate() (*store.Watch, error) {
 		return nil, err
 	}
 	err := firstErr(
-		wholeIn("watch.scan_minutes", *w.ScanMinutes, minScanMinutes, maxScanMinutes),
+		wholeIn("watch.scan_minutes", *w.ScanMinutes, limits.ScanMinutes),
 		optionalID("watch.alert_channel_id", *w.AlertChannelID),
-		setOf("watch.alert_findings", w.AlertFindings, store.PolicyFindingNames()),
-		oneOf("watch.digest.schedule", *d.Schedule, digestSchedules),
-		wholeIn("watch.digest.hour_utc", *d.HourUTC, 0, maxHourUTC),
-		wholeIn("watch.digest.weekday", *d.Weekday, 0, maxWeekday),
+		setOf("watch.alert_findings", w.AlertFindings, findings),
+		oneOf("watch.digest.schedule", *d.Schedule, limits.DigestSchedules),
+		wholeIn("watch.digest.hour_utc", *d.HourUTC, limits.HourUTC),
+		wholeIn("watch.digest.weekday", *d.Weekday, limits.Weekday),
 		optionalID("watch.digest.channel_id", *d.ChannelID),
-		oneOf("watch.offboarding", *w.Offboarding, offboardingRules),
+		oneOf("watch.offboarding", *w.Offboarding, limits.OffboardingRules),
 	)
 	if err != nil {
 		return nil, err
@@ -226,20 +213,24 @@ func (w *watchInput) validate() (*store.Watch, error) {
 	}, nil
 }
 
-func (in policyInput) validate() (store.PolicyInput, error) {
+// validate checks the input as it stands; now bounds how far ahead an exemption may end (whether a
+// new end has already passed is the store's to say, since an end it holds may pass and come back).
+func (in policyInput) validate(now time.Time, limits Limits) (store.PolicyInput, error) {
 	switch {
 	case in.Version == nil:
 		return store.PolicyInput{}, invalid("version is required: send the version of the policy you edited.")
 	case *in.Version < 0:
 		return store.PolicyInput{}, invalid("version must not be negative.")
-	case in.StaleAfterDays < 1 || in.StaleAfterDays > 3650:
-		return store.PolicyInput{}, invalid("stale_after_days must be a whole number from 1 to 3650.")
-	case in.ExpiringWithinDays < 1 || in.ExpiringWithinDays > 365:
-		return store.PolicyInput{}, invalid("expiring_within_days must be a whole number from 1 to 365.")
 	case in.Exemptions == nil:
 		return store.PolicyInput{}, invalid("exemptions is required; send [] for none.")
-	case len(in.Exemptions) > maxExemptions:
-		return store.PolicyInput{}, invalid("There can be at most %d exemptions.", maxExemptions)
+	case len(in.Exemptions) > limits.MaxExemptions:
+		return store.PolicyInput{}, invalid("There can be at most %d exemptions.", limits.MaxExemptions)
+	}
+	if err := firstErr(
+		wholeIn("stale_after_days", in.StaleAfterDays, limits.StaleAfterDays),
+		wholeIn("expiring_within_days", in.ExpiringWithinDays, limits.ExpiringWithinDays),
+	); err != nil {
+		return store.PolicyInput{}, err
 	}
 	seen := make(map[store.ExemptionInput]bool, len(in.Exemptions))
 	for i, e := range in.Exemptions {
@@ -247,12 +238,15 @@ func (in policyInput) validate() (store.PolicyInput, error) {
 		err := firstErr(
 			oneOf(field+".kind", e.Kind, []string{"token", "user"}),
 			id(field+".id", e.ID),
-			lengthIn(field+".reason", e.Reason, 1, maxReasonLen),
+			lengthIn(field+".reason", e.Reason, 1, limits.MaxExemptionReason),
 			notBlank(field+".reason", e.Reason),
 			printable(field+".reason", e.Reason),
 		)
 		if err != nil {
 			return store.PolicyInput{}, err
+		}
+		if latest := now.Add(time.Duration(limits.MaxExemptionDays) * 24 * time.Hour).UnixMilli(); e.ExpiresAt < 0 || e.ExpiresAt > latest {
+			return store.PolicyInput{}, invalid("%s.expires_at must be 0 (no end) or a time in Unix milliseconds at most %d days ahead (%d).", field, limits.MaxExemptionDays, latest)
 		}
 		key := store.ExemptionInput{Kind: e.Kind, ID: e.ID}
 		if seen[key] {
@@ -260,7 +254,7 @@ func (in policyInput) validate() (store.PolicyInput, error) {
 		}
 		seen[key] = true
 	}
-	watch, err := in.Watch.validate()
+	watch, err := in.Watch.validate(limits.Watch, limits.PolicyFindings)
 	if err != nil {
 		return store.PolicyInput{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 const policyKey = "policy"
@@ -20,13 +21,15 @@ type Findings struct {
 	Disabled         bool `json:"disabled"`
 }
 
-// Exemption excludes a token, or every token of a user, from findings.
+// Exemption excludes a token, or every token of a user, from findings until ExpiresAt (Unix
+// milliseconds; 0 = for good). After that the token is judged again.
 type Exemption struct {
-	Kind    string `json:"kind"`
-	ID      string `json:"id"`
-	Reason  string `json:"reason"`
-	AddedBy string `json:"added_by"`
-	AddedAt int64  `json:"added_at"`
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	Reason    string `json:"reason"`
+	AddedBy   string `json:"added_by"`
+	AddedAt   int64  `json:"added_at"`
+	ExpiresAt int64  `json:"expires_at,omitempty"`
 }
 
 // Digest says when and where the digest is posted. Schedule is off, daily or weekly; Weekday counts
@@ -88,9 +91,10 @@ func DefaultWatch() Watch {
 
 // ExemptionInput is an exemption as an admin submits it; who added it and when is the server's call.
 type ExemptionInput struct {
-	Kind   string `json:"kind"`
-	ID     string `json:"id"`
-	Reason string `json:"reason"`
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	Reason    string `json:"reason"`
+	ExpiresAt int64  `json:"expires_at,omitempty"`
 }
 
 // PolicyInput is a validated policy write. Version must equal the stored version.
@@ -112,6 +116,17 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("policy is at version %d", e.Current.Version)
+}
+
+// PastEndError reports an exemption given an end that has already passed. An end stored earlier
+// may pass and be sent back unchanged; only a new or changed one must lie ahead.
+type PastEndError struct {
+	Index     int
+	ExpiresAt int64
+}
+
+func (e *PastEndError) Error() string {
+	return fmt.Sprintf("exemption %d ends at %d, which has passed", e.Index, e.ExpiresAt)
 }
 
 // GetPolicy returns the stored policy, or the default one at version 0.
@@ -153,10 +168,14 @@ func (s *Store) PutPolicy(actorID string, in PolicyInput) (prev, next Policy, er
 		existing[[2]string{e.Kind, e.ID}] = e
 	}
 	exemptions := make([]Exemption, 0, len(in.Exemptions))
-	for _, e := range in.Exemptions {
-		added := Exemption{Kind: e.Kind, ID: e.ID, Reason: e.Reason, AddedBy: actorID, AddedAt: now}
-		if old, ok := existing[[2]string{e.Kind, e.ID}]; ok {
+	for i, e := range in.Exemptions {
+		added := Exemption{Kind: e.Kind, ID: e.ID, Reason: e.Reason, AddedBy: actorID, AddedAt: now, ExpiresAt: e.ExpiresAt}
+		old, known := existing[[2]string{e.Kind, e.ID}]
+		if known {
 			added.AddedBy, added.AddedAt = old.AddedBy, old.AddedAt
+		}
+		if e.ExpiresAt != 0 && e.ExpiresAt <= now && (!known || old.ExpiresAt != e.ExpiresAt) {
+			return Policy{}, Policy{}, &PastEndError{Index: i, ExpiresAt: e.ExpiresAt}
 		}
 		exemptions = append(exemptions, added)
 	}
@@ -214,20 +233,24 @@ func PolicyChange(prev, next Policy) string {
 	for _, e := range prev.Exemptions {
 		had[key(e)] = true
 	}
-	has := make(map[string]string, len(next.Exemptions))
+	has := make(map[string]Exemption, len(next.Exemptions))
 	for _, e := range next.Exemptions {
-		has[key(e)] = e.Reason
+		has[key(e)] = e
 		if !had[key(e)] {
-			parts = append(parts, fmt.Sprintf("exemption added: %s (%s)", key(e), e.Reason))
+			parts = append(parts, fmt.Sprintf("exemption added: %s (%s)%s", key(e), e.Reason, endNote(e.ExpiresAt)))
 		}
 	}
 	for _, e := range prev.Exemptions {
-		reason, kept := has[key(e)]
-		switch {
-		case !kept:
+		now, kept := has[key(e)]
+		if !kept {
 			parts = append(parts, "exemption removed: "+key(e))
-		case reason != e.Reason:
-			parts = append(parts, fmt.Sprintf("exemption reason changed: %s (%s)", key(e), reason))
+			continue
+		}
+		if now.Reason != e.Reason {
+			parts = append(parts, fmt.Sprintf("exemption reason changed: %s (%s)", key(e), now.Reason))
+		}
+		if now.ExpiresAt != e.ExpiresAt {
+			parts = append(parts, fmt.Sprintf("exemption end changed: %s%s", key(e), endNote(now.ExpiresAt)))
 		}
 	}
 
@@ -271,6 +294,14 @@ func watchChanges(prev, next Watch) []string {
 	return parts
 }
 
+// endNote says when an exemption ends, in UTC, for the trail.
+func endNote(expiresAt int64) string {
+	if expiresAt == 0 {
+		return " with no end"
+	}
+	return " until " + time.UnixMilli(expiresAt).UTC().Format(time.RFC3339)
+}
+
 // orNone shows an empty channel id, which means a DM to every system admin, in the trail.
 func orNone(s string) string {
 	if s == "" {
@@ -296,16 +327,6 @@ func (f Findings) Named() []NamedFinding {
 		{"stale", f.Stale},
 		{"disabled", f.Disabled},
 	}
-}
-
-// PolicyFindingNames are the findings the policy switches, in the order Named lists them.
-func PolicyFindingNames() []string {
-	named := Findings{}.Named()
-	names := make([]string, len(named))
-	for i, f := range named {
-		names[i] = f.Name
-	}
-	return names
 }
 
 func onOff(on bool) string {

@@ -217,3 +217,44 @@ func TestPolicyChangeWatch(t *testing.T) {
 		t.Errorf("%q names the unchanged weekday", got)
 	}
 }
+
+func TestPolicyExemptionEnds(t *testing.T) {
+	s, kv, clock := newStore(t)
+	day := int64(24 * time.Hour / time.Millisecond)
+	ends := epoch.UnixMilli() + day
+	exempt := store.ExemptionInput{Kind: "token", ID: tokA, Reason: "migration", ExpiresAt: ends}
+
+	// An end that has already passed is refused for a new exemption, and nothing is written.
+	past := exempt
+	past.ExpiresAt = epoch.UnixMilli()
+	_, _, err := s.PutPolicy(alice, input(0, store.ExemptionInput{Kind: "user", ID: bob, Reason: "svc"}, past))
+	var pastErr *store.PastEndError
+	if !errors.As(err, &pastErr) || pastErr.Index != 1 || kv.Writes() != 0 {
+		t.Fatalf("err = %v, writes = %d", err, kv.Writes())
+	}
+
+	_, v1, err := s.PutPolicy(alice, input(0, exempt))
+	if err != nil || v1.Exemptions[0].ExpiresAt != ends {
+		t.Fatalf("v1 = %+v, %v", v1, err)
+	}
+
+	// Once it has passed, the same end comes back unchanged with the rest of the policy...
+	clock.Advance(2 * 24 * time.Hour)
+	if _, _, err := s.PutPolicy(bob, input(1, exempt)); err != nil {
+		t.Fatalf("re-sending a passed end: %v", err)
+	}
+	// ...but it cannot be moved to another time that has passed.
+	moved := exempt
+	moved.ExpiresAt = ends + 1
+	if _, _, err := s.PutPolicy(bob, input(2, moved)); !errors.As(err, &pastErr) {
+		t.Fatalf("moving an end into the past: %v", err)
+	}
+	moved.ExpiresAt = clock.Now().UnixMilli() + day
+	prev, next, err := s.PutPolicy(bob, input(2, moved))
+	if err != nil || next.Exemptions[0].ExpiresAt != moved.ExpiresAt || next.Exemptions[0].AddedBy != alice {
+		t.Fatalf("moving an end ahead: %+v, %v", next, err)
+	}
+	if got := store.PolicyChange(prev, next); got != "exemption end changed: token "+tokA+" until 2026-01-17T12:00:00Z" {
+		t.Errorf("change = %q", got)
+	}
+}

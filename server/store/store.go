@@ -81,6 +81,11 @@ func New(kv KV, now func() time.Time) *Store {
 	return &Store{kv: kv, now: now}
 }
 
+// Now is the store's clock, for callers that check a time against the ones it records.
+func (s *Store) Now() time.Time {
+	return s.now()
+}
+
 func (s *Store) nowMillis() int64 {
 	return s.now().UnixMilli()
 }

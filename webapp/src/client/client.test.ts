@@ -3,6 +3,8 @@ import {setApi} from './current';
 import {ApiError} from './errors';
 import {
     disableToken,
+    CHANNELS_PER_SEARCH,
+    getChannel,
     getPolicy,
     getToken,
     getTrail,
@@ -15,6 +17,7 @@ import {
     reportSeen,
     revokeToken,
     savePolicy,
+    searchChannels,
     searchTokens,
 } from './index';
 import {FakeServer, FakeRequest, never} from './testing/fake_server';
@@ -384,6 +387,24 @@ describe('requests', () => {
         expect(server.calls[0].url).toBe(`${API}/users/tokens/search`);
         expect(server.calls[0].body).toEqual({term: 'user1'});
         expect(found).toEqual([{id: mmid('t', 1), user_id: mmid('u', 1), description: 'token 1', is_active: true}]);
+    });
+
+    test('searchChannels asks the System Console search for one page, by name or id, and keeps only what the picker shows', async () => {
+        const channel = {id: mmid('c', 1), name: 'security', display_name: 'Security', team_display_name: 'Audit', team_name: 'audit', header: 'h', type: 'O'};
+        server.on('POST', '/api/v4/channels/search', {body: {channels: [channel, {id: '', name: 'broken'}], total_count: 2}});
+        await expect(searchChannels('sec')).resolves.toEqual([{id: mmid('c', 1), name: 'security', display_name: 'Security', team_display_name: 'Audit'}]);
+        expect(server.calls[0].query.get('system_console')).toBe('true');
+        expect(server.calls[0].body).toEqual({term: 'sec', include_search_by_id: true, page: 0, per_page: CHANNELS_PER_SEARCH});
+    });
+
+    test('getChannel answers undefined for a channel that is gone or hidden, and fails on anything else', async () => {
+        server.on('GET', `/api/v4/channels/${mmid('c', 1)}`, {body: {id: mmid('c', 1), name: 'ops', display_name: ''}});
+        server.on('GET', `/api/v4/channels/${mmid('c', 3)}`, {status: 403, body: {id: 'api.context.permissions.app_error', message: 'no'}});
+        await expect(getChannel(mmid('c', 1))).resolves.toEqual({id: mmid('c', 1), name: 'ops', display_name: 'ops', team_display_name: ''});
+        await expect(getChannel(mmid('c', 2))).resolves.toBeUndefined();
+        await expect(getChannel(mmid('c', 3))).resolves.toBeUndefined();
+        server.on('GET', `/api/v4/channels/${mmid('c', 4)}`, {status: 418, body: {message: 'teapot'}});
+        await expect(getChannel(mmid('c', 4))).rejects.toMatchObject({status: 418});
     });
 
     test('getUserByUsername accepts @name and answers undefined for an unknown user', async () => {

@@ -16,6 +16,7 @@
 //          getOwners(userIds, {signal?}): Promise<Record<string, Owner>>
 //          getUsage(ownerIds, {signal?}): Promise<Record<string, Usage>>
 //          getServerFeatures(tokens, {signal?}): Promise<ServerFeatures>
+//          searchChannels(term, {signal?}): Promise<ChannelChoice[]>; getChannel(id, {signal?})
 // Actions: runTokenAction(action, tokens[{id, user_id}], {source, signal?, onProgress?, concurrency?}): Promise<ActionRun>
 //            (trail intent first — throws if it cannot be written —, then the actions, then outcomes).
 //            An action whose answer was lost or a 5xx is checked by reading the token back; outcome
@@ -45,6 +46,7 @@ export {
     searchTokens,
     TOKENS_PER_PAGE,
 } from './core';
+export {CHANNELS_PER_SEARCH, getChannel, searchChannels} from './channels';
 export {getOwners, getServerFeatures, getUsage, inventoryRows, loadInventory} from './load';
 export {newActionId, runTokenAction} from './actions';
 export {

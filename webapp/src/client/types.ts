@@ -100,3 +100,13 @@ export interface SeenReport {
     tokens: Record<string, Seen>;
     removed: Record<string, Seen>;
 }
+
+// A channel as the watch preferences' picker shows it.
+export interface ChannelChoice {
+    id: string;
+    name: string;
+    display_name: string;
+
+    // Empty where the answer did not carry it (a channel read by id).
+    team_display_name: string;
+}

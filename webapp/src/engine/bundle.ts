@@ -8,6 +8,7 @@ import {serverFeatures} from './features';
 import type {ServerSettings} from './features';
 import {buttonLabels, clickAnswer, digestMarkdown, guardMarkdown, newTokenAlerts, resolutionMarkdown} from './watch/watch';
 import type {AlertRequest, ClickRefusal, DigestRequest, GuardRequest, Resolution, WatchContext} from './watch/watch';
+import {policyLimits} from './policy/limits';
 
 // The server reads the raw settings and leaves judging what they mean to the engine.
 type ServerAnswerInput = AnswerInput & {data: {settings?: ServerSettings}};
@@ -30,6 +31,7 @@ const METHODS: Record<string, (input: never) => unknown> = {
     resolution: (input: {context: WatchContext; resolution: Resolution}) => ({markdown: resolutionMarkdown(input.context, input.resolution)}),
     buttons: (input: {locale?: string}) => buttonLabels(input.locale),
     click: (input: {locale?: string; refusal: ClickRefusal; detail?: string}) => ({text: clickAnswer(input.locale, input.refusal, input.detail)}),
+    limits: () => policyLimits(),
 };
 
 export function call(method: string, input: string): string {

@@ -7,7 +7,8 @@
 // Actions:   planAction(action, rows) -> ActionPlan {targets, skipped, owners}; actionApplies
 // Trail:     groupTrail(records) -> TrailEntry[] (an intent with its outcome)
 // Policy:    DEFAULT_POLICY, DEFAULT_WATCH, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy; POLICY_LIMITS,
-//            thresholdsValid, WATCH_LIMITS, watchProblems
+//            thresholdsValid, WATCH_LIMITS, watchProblems; policyWhatIf (saved vs edited, over the loaded
+//            inventory), maxLifetimeWhatIf
 // /tokens:   planCommand(text) -> Needs; answerCommand({text, context, data, outcome?}) -> Step
 // Text:      the catalogues (translationsFor), translator(locale), formatNumber, formatDateTime
 export * from './types';
@@ -16,11 +17,13 @@ export {UNPRINTABLE} from './characters';
 export {code, consoleURL, escapeMarkdown, mention, truncate} from './markdown';
 export {serverFeatures} from './features';
 export type {ServerSettings} from './features';
-export {copyWatch, DAY_MS, DEFAULT_POLICY, DEFAULT_WATCH, POLICY_FINDINGS, policyToInput} from './policy/policy';
-export {diffPolicies, rebasePolicy} from './policy/diff';
-export {DIGEST_SCHEDULES, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, OFFBOARDING_RULES, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid, WATCH_LIMITS, watchNumberValid, watchProblems} from './policy/limits';
+export {copyWatch, DAY_MS, DEFAULT_POLICY, DEFAULT_WATCH, exemptionActive, POLICY_FINDINGS, policyToInput} from './policy/policy';
+export {changesJudgement, diffPolicies, rebasePolicy} from './policy/diff';
+export {DIGEST_SCHEDULES, exemptionEndValid, LIFETIME_WHATIF_DAYS, lifetimeDaysValid, MAX_EXEMPTION_DAYS, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, OFFBOARDING_RULES, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid, WATCH_LIMITS, watchNumberValid, watchProblems} from './policy/limits';
 export type {PolicyThreshold, WatchNumber, WatchProblem} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
+export {maxLifetimeWhatIf, policyWhatIf} from './policy/whatif';
+export type {FindingShift, LifetimeWhatIf, LifetimeWhatIfInput, PolicyWhatIf, PolicyWhatIfInput} from './policy/whatif';
 export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';
 export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, OWNER_KINDS, ownerKinds, ownerName, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';

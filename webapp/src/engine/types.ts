@@ -23,6 +23,9 @@ export interface Exemption {
     reason: string;
     added_by: string;
     added_at: number;
+
+    // When the exemption ends and the token is judged again; absent or 0 = never.
+    expires_at?: number;
 }
 
 export type DigestSchedule = 'off' | 'daily' | 'weekly';
@@ -173,7 +176,7 @@ export interface PolicyInput {
     stale_after_days: number;
     expiring_within_days: number;
     findings: Partial<Record<PolicyFindingName, boolean>>;
-    exemptions: Array<Pick<Exemption, 'kind' | 'id' | 'reason'>>;
+    exemptions: Array<Pick<Exemption, 'kind' | 'id' | 'reason' | 'expires_at'>>;
 
     // Absent = keep the stored one.
     watch?: WatchPrefs;

@@ -2,7 +2,7 @@ import React from 'react';
 
 import type {Exemption, PolicyChange} from '../../engine';
 
-import {findingLabel, hourLabel, offboardingLabel, scheduleLabel, useT, weekdayLabel} from '../shared/intl';
+import {findingLabel, hourLabel, offboardingLabel, scheduleLabel, useDates, useT, weekdayLabel} from '../shared/intl';
 
 interface Props {
     changes: PolicyChange[];
@@ -15,6 +15,8 @@ interface Props {
 
 export function ChangeList({changes, subject, channel, testId}: Props) {
     const t = useT();
+    const dates = useDates();
+    const end = (ms: number) => (ms ? dates.date(ms) : t('token_audit.policy.exemption.never'));
     if (!changes.length) {
         return <p className='ta-muted'>{t('token_audit.policy.change.none')}</p>;
     }
@@ -58,7 +60,14 @@ export function ChangeList({changes, subject, channel, testId}: Props) {
                 case 'exemption_reason':
                     text = t('token_audit.policy.change.exemption_reason', {subject: subject(c.exemption), from: c.from, to: c.exemption.reason});
                     break;
+                case 'exemption_end':
+                    text = t('token_audit.policy.change.exemption_end', {subject: subject(c.exemption), from: end(c.from), to: end(c.exemption.expires_at ?? 0)});
+                    break;
                 case 'exemption_added':
+                    text = c.exemption.expires_at ?
+                        t('token_audit.policy.change.exemption_added_until', {subject: subject(c.exemption), reason: c.exemption.reason, date: dates.date(c.exemption.expires_at)}) :
+                        t('token_audit.policy.change.exemption_added', {subject: subject(c.exemption), reason: c.exemption.reason});
+                    break;
                 case 'exemption_removed':
                     text = t(`token_audit.policy.change.${c.kind}`, {subject: subject(c.exemption), reason: c.exemption.reason});
                 }

@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
 
 import {messageOf} from '../../client';
-import {isMattermostId, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS} from '../../engine';
+import {exemptionActive, exemptionEndValid, isMattermostId, MAX_EXEMPTION_DAYS, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS} from '../../engine';
 import type {Exemption, Owner, Policy} from '../../engine';
 
 import {Button, InlineAlert, LabelledSelect, TextField} from '../shared/controls';
@@ -13,12 +13,21 @@ interface Props {
     owners?: Readonly<Record<string, Owner>>;
     subject: (e: Pick<Exemption, 'kind' | 'id'>) => string;
     userName: (id: string) => string;
+
+    // The clock exemptions are judged by: the inventory's load time, as the Tokens tab judges them.
+    now: number;
     onChange: (policy: Policy) => void;
 }
 
-export function Exemptions({draft, owners, subject, userName, onChange}: Props) {
+export function Exemptions({draft, owners, subject, userName, now, onChange}: Props) {
     const t = useT();
     const dates = useDates();
+    const endText = (e: Exemption) => {
+        if (!e.expires_at) {
+            return t('token_audit.policy.exemption.never');
+        }
+        return exemptionActive(e, now) ? dates.date(e.expires_at) : t('token_audit.policy.exemption.ended', {date: dates.date(e.expires_at)});
+    };
     const remove = (e: Exemption) => onChange({...draft, exemptions: draft.exemptions.filter((x) => x !== e)});
     return (
         <section className='ta-section'>
@@ -33,6 +42,7 @@ export function Exemptions({draft, owners, subject, userName, onChange}: Props) 
                             <th scope='col'>{t('token_audit.policy.exemption.subject')}</th>
                             <th scope='col'>{t('token_audit.policy.exemption.reason')}</th>
                             <th scope='col'>{t('token_audit.policy.exemption.added')}</th>
+                            <th scope='col'>{t('token_audit.policy.exemption.ends')}</th>
                             <th scope='col'>{t('token_audit.column.actions')}</th>
                         </tr>
                     </thead>
@@ -43,6 +53,9 @@ export function Exemptions({draft, owners, subject, userName, onChange}: Props) 
                                 <td>{e.reason}</td>
                                 <td>
                                     {e.added_at ? t('token_audit.policy.exemption.added_by', {user: userName(e.added_by), date: dates.date(e.added_at)}) : t('token_audit.policy.exemption.unsaved')}
+                                </td>
+                                <td data-testid={`ta-exemption-end-${e.id}`}>
+                                    {endText(e)}
                                 </td>
                                 <td>
                                     <Button
@@ -77,6 +90,7 @@ function AddExemption({draft, owners, onChange}: AddProps) {
     const [kind, setKind] = useState<Exemption['kind']>('token');
     const [target, setTarget] = useState('');
     const [reason, setReason] = useState('');
+    const [until, setUntil] = useState('');
     const [error, setError] = useState('');
     const [busy, setBusy] = useState(false);
 
@@ -101,6 +115,12 @@ function AddExemption({draft, owners, onChange}: AddProps) {
             setError(t('token_audit.policy.exemption.bad_reason', {max: MAX_EXEMPTION_REASON}));
             return;
         }
+        // The day picked is the first day the token is judged again, from midnight where the admin is.
+        const expiresAt = until ? new Date(`${until}T00:00:00`).getTime() : 0;
+        if (!exemptionEndValid(expiresAt, Date.now())) {
+            setError(t('token_audit.policy.exemption.bad_end', {max: MAX_EXEMPTION_DAYS}));
+            return;
+        }
         if (draft.exemptions.length >= MAX_EXEMPTIONS) {
             setError(t('token_audit.policy.exemption.too_many', {max: MAX_EXEMPTIONS}));
             return;
@@ -117,9 +137,11 @@ function AddExemption({draft, owners, onChange}: AddProps) {
             }
 
             // added_by/added_at are the server's to fill in when the policy is saved.
-            onChange({...draft, exemptions: [...draft.exemptions, {kind, id, reason: text, added_by: '', added_at: 0}]});
+            const exemption: Exemption = {kind, id, reason: text, added_by: '', added_at: 0, ...(expiresAt ? {expires_at: expiresAt} : {})};
+            onChange({...draft, exemptions: [...draft.exemptions, exemption]});
             setTarget('');
             setReason('');
+            setUntil('');
         } catch (err) {
             setError(messageOf(err));
         } finally {
@@ -153,6 +175,14 @@ function AddExemption({draft, owners, onChange}: AddProps) {
                 value={reason}
                 maxLength={MAX_EXEMPTION_REASON}
                 onChange={setReason}
+                onEnter={add}
+            />
+            <TextField
+                type='date'
+                label={t('token_audit.policy.exemption.until')}
+                testId='ta-exemption-until'
+                value={until}
+                onChange={setUntil}
                 onEnter={add}
             />
             <Button

@@ -6,7 +6,7 @@ import {DEFAULT_POLICY} from '../../engine';
 import type {Policy, PolicyInput} from '../../engine';
 
 import {InventoryPage} from '../InventoryPage';
-import {failOnConsoleError, mmid, policy, smallInventory} from '../shared/testing/fixtures';
+import {DAY, failOnConsoleError, mmid, NOW, policy, smallInventory} from '../shared/testing/fixtures';
 
 jest.mock('../../client', () => ({
     ...jest.requireActual('../../client'),
@@ -138,4 +138,56 @@ test('a save error is shown and the draft kept', async () => {
     fireEvent.click(screen.getByTestId('ta-policy-save'));
     expect((await screen.findByRole('alert')).textContent).toBe('The preferences could not be saved: expiring_within_days is out of range.');
     expect((screen.getByTestId('ta-policy-expiring_within_days') as HTMLInputElement).value).toBe('3');
+});
+
+describe('exemptions that end', () => {
+    // A day as the date field takes it, counted from the real clock the form checks against.
+    const dayFromNow = (days: number) => {
+        const d = new Date(Date.now() + days * DAY);
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+
+    test('an end date given when adding is shown, listed and saved as the start of that day', async () => {
+        const {alice} = await openPolicy(policy({version: 1}));
+        const day = dayFromNow(30);
+        fireEvent.change(screen.getByTestId('ta-exemption-kind'), {target: {value: 'user'}});
+        fireEvent.change(screen.getByTestId('ta-exemption-target'), {target: {value: '@alice'}});
+        fireEvent.change(screen.getByTestId('ta-exemption-reason'), {target: {value: 'migration'}});
+        fireEvent.change(screen.getByTestId('ta-exemption-until'), {target: {value: day}});
+        fireEvent.click(screen.getByTestId('ta-exemption-add'));
+
+        const ends = new Date(`${day}T00:00:00`).getTime();
+        const shown = new Intl.DateTimeFormat('en', {year: 'numeric', month: 'short', day: 'numeric'}).format(ends);
+        expect((await screen.findByTestId(`ta-exemption-end-${alice.id}`)).textContent).toBe(shown);
+        expect(screen.getByText(`Exempt User @alice until ${shown} (migration)`)).toBeTruthy();
+
+        savePolicy.mockImplementation(async (input) => ({ok: true, policy: saved(input)}));
+        fireEvent.click(screen.getByTestId('ta-policy-save'));
+        await waitFor(() => expect(savePolicy).toHaveBeenCalled());
+        expect(savePolicy.mock.calls[0][0].exemptions).toEqual([{kind: 'user', id: alice.id, reason: 'migration', expires_at: ends}]);
+    });
+
+    test('a day that has begun or lies over ten years ahead is refused', async () => {
+        await openPolicy(policy());
+        fireEvent.change(screen.getByTestId('ta-exemption-target'), {target: {value: mmid('tsome')}});
+        fireEvent.change(screen.getByTestId('ta-exemption-reason'), {target: {value: 'x'}});
+        for (const day of [dayFromNow(0), dayFromNow(-3), dayFromNow(3660)]) {
+            fireEvent.change(screen.getByTestId('ta-exemption-until'), {target: {value: day}});
+            fireEvent.click(screen.getByTestId('ta-exemption-add'));
+            expect((await screen.findByRole('alert')).textContent).toBe('Pick a day after today, at most 3650 days ahead, or none.');
+        }
+        expect(screen.queryByTestId('ta-exemptions')).toBeNull();
+    });
+
+    test('an exemption that has ended says so; one without an end says never', async () => {
+        const ended = mmid('tended');
+        const forGood = mmid('tforgood');
+        await openPolicy(policy({version: 2, exemptions: [
+            {kind: 'token', id: ended, reason: 'was migrating', added_by: other, added_at: 1, expires_at: NOW - DAY},
+            {kind: 'token', id: forGood, reason: 'break-glass', added_by: other, added_at: 1},
+        ]}));
+        const shown = new Intl.DateTimeFormat('en', {year: 'numeric', month: 'short', day: 'numeric'}).format(NOW - DAY);
+        expect(screen.getByTestId(`ta-exemption-end-${ended}`).textContent).toBe(`Ended ${shown}; judged again`);
+        expect(screen.getByTestId(`ta-exemption-end-${forGood}`).textContent).toBe('never');
+    });
 });

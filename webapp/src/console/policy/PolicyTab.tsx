@@ -2,7 +2,7 @@ import React, {useCallback, useEffect, useMemo, useState} from 'react';
 
 import {getPolicy, isForbidden, messageOf, savePolicy} from '../../client';
 import type {Inventory} from '../../client';
-import {diffPolicies, policyToInput, rebasePolicy, thresholdsValid} from '../../engine';
+import {changesJudgement, diffPolicies, policyToInput, rebasePolicy, thresholdsValid, watchProblems} from '../../engine';
 import type {Exemption, Policy} from '../../engine';
 
 import {Button} from '../shared/controls';
@@ -13,7 +13,10 @@ import {useUserNames} from '../shared/users';
 import {ChangeList} from './ChangeList';
 import {ConflictDialog} from './ConflictDialog';
 import {Exemptions} from './Exemptions';
+import {useChannelNames} from './channels';
 import {PolicyForm} from './PolicyForm';
+import {Watching} from './Watching';
+import {LifetimeWhatIfSection, PolicyWhatIfSection, whatIfFacts} from './WhatIf';
 
 interface Props {
     inventory?: Inventory;
@@ -65,7 +68,9 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
         const token = tokens.get(e.id);
         return token ? t('token_audit.policy.subject.token', {description: token.description, owner: userName(token.user_id), id: e.id}) : t('token_audit.policy.subject.token_id', {id: e.id});
     }, [t, userName, tokens]);
-    const channel = useCallback((id: string) => (id ? t('token_audit.policy.watch.channel_id', {id}) : t('token_audit.policy.watch.dm_admins')), [t]);
+    const facts = useMemo(() => (inventory ? whatIfFacts(inventory) : undefined), [inventory]);
+    const channelIds = useMemo(() => [base, draft, conflict].flatMap((p) => (p ? [p.watch.alert_channel_id, p.watch.digest.channel_id] : [])), [base, draft, conflict]);
+    const {label: channel, remember: rememberChannel} = useChannelNames(channelIds);
 
     if (loadError) {
         return (
@@ -80,7 +85,12 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
     }
 
     const changes = diffPolicies(base, draft);
-    const valid = thresholdsValid(draft);
+
+    const judged = changes.filter(changesJudgement);
+
+    // Exemptions are judged as of the inventory's load, as the Tokens tab judges them.
+    const now = inventory?.loadedAt ?? Date.now();
+    const valid = thresholdsValid(draft) && watchProblems(draft.watch).length === 0;
 
     const save = async (policy: Policy, version: number) => {
         setSaving(true);
@@ -144,6 +154,21 @@ export function PolicyTab({inventory, onSaved, onRefused}: Props) {
                 owners={inventory?.owners}
                 subject={subject}
                 userName={userName}
+                now={now}
+                onChange={setDraft}
+            />
+            {facts && judged.length > 0 && (
+                <PolicyWhatIfSection
+                    facts={facts}
+                    saved={base}
+                    edited={draft}
+                />
+            )}
+            {facts && <LifetimeWhatIfSection facts={facts}/>}
+            <Watching
+                draft={draft}
+                channelLabel={channel}
+                onChannelSeen={rememberChannel}
                 onChange={setDraft}
             />
             {changes.length > 0 && (

@@ -1,4 +1,4 @@
-import {DAY_MS} from '../policy/policy';
+import {DAY_MS, exemptionActive} from '../policy/policy';
 import type {Exemption, FindingName, Owner, Policy, Row, Seen, ServerFeatures, Token, Usage} from '../types';
 
 // In the order an admin reads them: what a token can do, who holds it, when it ends, whether it is used.
@@ -62,7 +62,7 @@ export function buildRows(input: RowInput): Row[] {
         const usage = own(input.usage, token.id);
         const seen = own(input.seen, token.id);
         const usageUnknown = !usage && unknown.has(token.user_id);
-        const exemption = exemptionFor(input.policy, token);
+        const exemption = exemptionFor(input.policy, token, input.now);
         const row: Row = {
             token,
             findings: evaluateFindings({token, owner, usage, seen, usageUnknown, exempted: Boolean(exemption)}, input),
@@ -129,7 +129,7 @@ export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'polic
     return ALL_FINDINGS.filter((f) => found.has(f));
 }
 
-interface LifetimeFacts {
+export interface LifetimeFacts {
     token: Token;
     owner?: Owner;
 
@@ -139,7 +139,8 @@ interface LifetimeFacts {
     now: number;
 }
 
-function breaksMaxLifetime({token, owner, expires, maxLifetimeDays, now}: LifetimeFacts): boolean {
+// Core's non-compliance rule for MaximumPersonalAccessTokenLifetimeDays; bot tokens are exempt.
+export function breaksMaxLifetime({token, owner, expires, maxLifetimeDays, now}: LifetimeFacts): boolean {
     const limitDays = maxLifetimeDays ?? 0;
     if (limitDays <= 0 || !token.is_active || owner?.bot) {
         return false;
@@ -167,10 +168,12 @@ function isStale({usage, seen, usageUnknown, staleMs, now}: ActivityFacts): bool
     return now - seen.first_seen > staleMs;
 }
 
-// A token exemption is more specific than its owner's, so it wins for display.
-export function exemptionFor(policy: Policy, token: Token): Exemption | undefined {
-    return policy.exemptions.find((e) => e.kind === 'token' && e.id === token.id) ??
-        policy.exemptions.find((e) => e.kind === 'user' && e.id === token.user_id);
+// A token exemption is more specific than its owner's, so it wins for display. An exemption that
+// has ended does not count: the token is judged again.
+export function exemptionFor(policy: Policy, token: Token, now: number): Exemption | undefined {
+    const active = (e: Exemption) => exemptionActive(e, now);
+    return policy.exemptions.find((e) => e.kind === 'token' && e.id === token.id && active(e)) ??
+        policy.exemptions.find((e) => e.kind === 'user' && e.id === token.user_id && active(e));
 }
 
 // Weights order "riskiest first": what a stolen token could do (admin rights, no expiry), then
@@ -202,6 +205,6 @@ export function isAtRisk(row: Row): boolean {
 }
 
 // Ids are [a-z0-9]{26}, but a hostile key like "__proto__" must still not reach Object.prototype.
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
     return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

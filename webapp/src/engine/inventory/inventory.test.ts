@@ -125,9 +125,18 @@ describe('exemptions', () => {
         ['a token exemption covers that token only', [exempt('token', 't1')], [true, false, false]],
         ['a user exemption covers all their tokens', [exempt('user', 'u-root')], [true, true, false]],
         ['no exemption', [], [false, false, false]],
+        ['an exemption that has ended covers nothing', [{...exempt('user', 'u-root'), expires_at: NOW}], [false, false, false]],
+        ['an exemption that ends later still covers', [{...exempt('user', 'u-root'), expires_at: NOW + 1}], [true, true, false]],
+        ['an exemption with end 0 never ends', [{...exempt('token', 't2'), expires_at: 0}], [false, true, false]],
     ])('%s', (_name, exemptions, want) => {
         const rows = buildRows({tokens, owners: OWNERS, usage: {}, seen: {}, policy: {...DEFAULT_POLICY, exemptions}, features: WITH_EXPIRY, now: NOW, lastReviewedAt: 0});
         expect(rows.map((r) => r.findings.includes('exempted'))).toEqual(want);
+    });
+
+    test('a token whose own exemption ended falls back to its owner\'s', () => {
+        const policy = {...DEFAULT_POLICY, exemptions: [{...exempt('token', 't1', 'migration'), expires_at: NOW - 1}, exempt('user', 'u-root', 'CI')]};
+        const [row] = buildRows({tokens, owners: OWNERS, usage: {}, seen: {}, policy, features: WITH_EXPIRY, now: NOW, lastReviewedAt: 0});
+        expect(row.exemption?.reason).toBe('CI');
     });
 
     test('an exempted row keeps its findings, names its exemption, scores 0 and leaves the risk counts', () => {

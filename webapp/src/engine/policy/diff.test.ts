@@ -1,7 +1,7 @@
 import {mmid, policy} from '../testing/fixtures';
 import type {Policy} from '../types';
 
-import {diffPolicies, rebasePolicy} from './diff';
+import {changesJudgement, diffPolicies, rebasePolicy} from './diff';
 
 const ex = (name: string, reason: string, kind: 'token' | 'user' = 'token') => ({kind, id: mmid(name), reason, added_by: mmid('admin'), added_at: 1});
 
@@ -50,6 +50,21 @@ test('rebase: my reason wins over an exemption they added too', () => {
     expect(rebasePolicy(base, mine, theirs).exemptions).toEqual([ex('x', 'my reason')]);
 });
 
+test('diff and rebase carry the end of an exemption', () => {
+    const base = policy({version: 1, exemptions: [ex('a', 'ci'), ex('b', 'backup')]});
+    const mine = policy({exemptions: [{...ex('a', 'ci'), expires_at: 500}, ex('b', 'backup'), {...ex('n', 'new'), expires_at: 900}]});
+    expect(diffPolicies(base, mine)).toEqual([
+        {kind: 'exemption_end', exemption: {...ex('a', 'ci'), expires_at: 500}, from: 0},
+        {kind: 'exemption_added', exemption: {...ex('n', 'new'), expires_at: 900}},
+    ]);
+
+    // They renamed a's reason meanwhile: my end lands on their exemption, their reason stays.
+    const theirs = policy({version: 2, exemptions: [ex('a', 'ci runner'), ex('b', 'backup')]});
+    expect(rebasePolicy(base, mine, theirs).exemptions).toEqual([
+        {...ex('a', 'ci runner'), expires_at: 500}, ex('b', 'backup'), {...ex('n', 'new'), expires_at: 900},
+    ]);
+});
+
 describe('watch preferences', () => {
     const channel = mmid('alerts');
     const watched = (extra: Partial<Policy['watch']>, digest: Partial<Policy['watch']['digest']> = {}) => {
@@ -96,4 +111,10 @@ describe('watch preferences', () => {
         expect(theirs.watch.digest.hour_utc).toBe(18);
         expect(theirs.watch.alert_findings).toEqual(['owner_system_admin']);
     });
+});
+
+test('only thresholds, findings and exemptions change how tokens are judged', () => {
+    const edited = policy({stale_after_days: 30, exemptions: [ex('a', 'ci')]});
+    edited.watch = {...edited.watch, scan_minutes: 60, offboarding: 'off'};
+    expect(diffPolicies(policy(), edited).filter(changesJudgement).map((c) => c.kind)).toEqual(['stale_after_days', 'exemption_added']);
 });

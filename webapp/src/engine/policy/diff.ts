@@ -7,11 +7,24 @@ export type PolicyChange =
     | {kind: 'finding'; finding: PolicyFindingName; to: boolean}
     | {kind: 'exemption_added' | 'exemption_removed'; exemption: Exemption}
     | {kind: 'exemption_reason'; exemption: Exemption; from: string}
+
+    // `from` and the exemption's expires_at: 0 = never ends.
+    | {kind: 'exemption_end'; exemption: Exemption; from: number}
     | {kind: 'scan_minutes' | 'digest_hour' | 'digest_weekday'; from: number; to: number}
     | {kind: 'alert_channel' | 'digest_channel'; from: string; to: string}
     | {kind: 'alert_finding'; finding: PolicyFindingName; to: boolean}
     | {kind: 'digest_schedule'; from: DigestSchedule; to: DigestSchedule}
     | {kind: 'offboarding'; from: OffboardingRule; to: OffboardingRule};
+
+// The watch preferences change what the server does with findings, not which tokens have them.
+const WATCH_CHANGE_KINDS: ReadonlySet<PolicyChange['kind']> = new Set([
+    'scan_minutes', 'alert_channel', 'alert_finding', 'digest_schedule', 'digest_hour', 'digest_weekday', 'digest_channel', 'offboarding',
+]);
+
+// Whether a change alters how tokens are judged (thresholds, findings, exemptions).
+export function changesJudgement(change: PolicyChange): boolean {
+    return !WATCH_CHANGE_KINDS.has(change.kind);
+}
 
 const exemptionKey = (e: Pick<Exemption, 'kind' | 'id'>) => `${e.kind}:${e.id}`;
 
@@ -34,8 +47,13 @@ export function diffPolicies(from: Policy, to: Policy): PolicyChange[] {
         const old = before.get(key);
         if (!old) {
             changes.push({kind: 'exemption_added', exemption: e});
-        } else if (old.reason !== e.reason) {
-            changes.push({kind: 'exemption_reason', exemption: e, from: old.reason});
+        } else {
+            if (old.reason !== e.reason) {
+                changes.push({kind: 'exemption_reason', exemption: e, from: old.reason});
+            }
+            if ((old.expires_at ?? 0) !== (e.expires_at ?? 0)) {
+                changes.push({kind: 'exemption_end', exemption: e, from: old.expires_at ?? 0});
+            }
         }
     }
     for (const [key, e] of before) {
@@ -83,6 +101,16 @@ function diffWatch({watch: from}: Policy, {watch: to}: Policy): PolicyChange[] {
 export function rebasePolicy(base: Policy, draft: Policy, latest: Policy): Policy {
     const next: Policy = {...latest, findings: {...latest.findings}, exemptions: latest.exemptions.slice(), watch: copyWatch(latest.watch)};
     const watch = next.watch;
+
+    // My edit of an exemption lands on theirs if they have it too, else it is mine whole.
+    const upsert = (exemption: Exemption, fields: Partial<Pick<Exemption, 'reason' | 'expires_at'>>) => {
+        const at = next.exemptions.findIndex((e) => exemptionKey(e) === exemptionKey(exemption));
+        if (at < 0) {
+            next.exemptions.push(exemption);
+        } else {
+            next.exemptions[at] = {...next.exemptions[at], ...fields};
+        }
+    };
     for (const c of diffPolicies(base, draft)) {
         switch (c.kind) {
         case 'stale_after_days':
@@ -96,15 +124,14 @@ export function rebasePolicy(base: Policy, draft: Policy, latest: Policy): Polic
             next.exemptions = next.exemptions.filter((e) => exemptionKey(e) !== exemptionKey(c.exemption));
             break;
         case 'exemption_added':
-        case 'exemption_reason': {
-            const at = next.exemptions.findIndex((e) => exemptionKey(e) === exemptionKey(c.exemption));
-            if (at >= 0) {
-                next.exemptions[at] = {...next.exemptions[at], reason: c.exemption.reason};
-            } else {
-                next.exemptions.push(c.exemption);
-            }
+            upsert(c.exemption, {reason: c.exemption.reason, expires_at: c.exemption.expires_at});
             break;
-        }
+        case 'exemption_reason':
+            upsert(c.exemption, {reason: c.exemption.reason});
+            break;
+        case 'exemption_end':
+            upsert(c.exemption, {expires_at: c.exemption.expires_at});
+            break;
         case 'scan_minutes':
             watch.scan_minutes = c.to;
             break;

@@ -1,7 +1,8 @@
-import {mmid, policy} from '../testing/fixtures';
+import {call} from '../bundle';
+import {DAY, mmid, NOW, policy} from '../testing/fixtures';
 import type {PolicyFindingName, WatchPrefs} from '../types';
 
-import {thresholdsValid, thresholdValid, watchNumberValid, watchProblems} from './limits';
+import {exemptionEndValid, MAX_EXEMPTION_DAYS, policyLimits, thresholdsValid, thresholdValid, watchNumberValid, watchProblems} from './limits';
 import {DEFAULT_WATCH} from './policy';
 
 test('a threshold is a whole number within its bounds', () => {
@@ -48,4 +49,29 @@ describe('watch preferences', () => {
         expect(watchProblems(watch({alert_findings: ['expired' as PolicyFindingName]}))).toEqual(['alert_findings']);
         expect(watchProblems(watch({alert_channel_id: mmid('alerts'), alert_findings: []}, {channel_id: mmid('digest')}))).toEqual([]);
     });
+});
+
+test('an exemption ends never (0), or after now and at most MAX_EXEMPTION_DAYS ahead', () => {
+    const latest = NOW + MAX_EXEMPTION_DAYS * DAY;
+    expect([0, NOW + 1, latest].map((v) => exemptionEndValid(v, NOW))).toEqual([true, true, true]);
+    expect([NOW, NOW - DAY, -1, latest + 1, NOW + 0.5, NaN, Infinity].map((v) => exemptionEndValid(v, NOW))).toEqual([false, false, false, false, false, false, false]);
+});
+
+test('the limits the server reads from engine.js are these, as JSON', () => {
+    expect(JSON.parse(call('limits', '{}'))).toEqual({
+        stale_after_days: {min: 1, max: 3650},
+        expiring_within_days: {min: 1, max: 365},
+        max_exemptions: 1000,
+        max_exemption_reason: 500,
+        max_exemption_days: 3650,
+        policy_findings: ['owner_deactivated', 'owner_system_admin', 'owner_bot', 'never_expires', 'expiring_soon', 'stale', 'disabled'],
+        watch: {
+            scan_minutes: {min: 1, max: 1440},
+            hour_utc: {min: 0, max: 23},
+            weekday: {min: 0, max: 6},
+            digest_schedules: ['off', 'daily', 'weekly'],
+            offboarding_rules: ['alert', 'revoke', 'off'],
+        },
+    });
+    expect(JSON.parse(call('limits', '{}'))).toEqual(JSON.parse(JSON.stringify(policyLimits())));
 });

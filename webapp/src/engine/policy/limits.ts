@@ -1,7 +1,7 @@
 import {isMattermostId} from '../ids';
 import type {DigestSchedule, OffboardingRule, Policy, PolicyFindingName, WatchPrefs} from '../types';
 
-import {POLICY_FINDINGS} from './policy';
+import {DAY_MS, POLICY_FINDINGS} from './policy';
 
 // The bounds of what an admin may set in the policy; the server refuses a policy outside them.
 export const POLICY_LIMITS = {
@@ -15,6 +15,12 @@ export const POLICY_THRESHOLDS: readonly PolicyThreshold[] = ['stale_after_days'
 
 export const MAX_EXEMPTIONS = 1000;
 export const MAX_EXEMPTION_REASON = 500;
+
+// How far ahead an exemption may end; further than this is a typo, not a plan.
+export const MAX_EXEMPTION_DAYS = 3650;
+
+// The maximum token lifetime the what-if on the Policy tab considers, in days.
+export const LIFETIME_WHATIF_DAYS = {min: 1, max: 3650} as const;
 
 // The bounds of the watch preferences' numbers.
 export const WATCH_LIMITS = {
@@ -44,6 +50,16 @@ export function thresholdsValid(policy: Pick<Policy, PolicyThreshold>): boolean 
     return POLICY_THRESHOLDS.every((kind) => thresholdValid(kind, policy[kind]));
 }
 
+// Whether an exemption may be given this end at `now`: never (0), or a whole millisecond after now and
+// at most MAX_EXEMPTION_DAYS ahead. (An end already stored stays as it is once it has passed.)
+export function exemptionEndValid(expiresAt: number, now: number): boolean {
+    return expiresAt === 0 || (Number.isInteger(expiresAt) && expiresAt > now && expiresAt <= now + MAX_EXEMPTION_DAYS * DAY_MS);
+}
+
+export function lifetimeDaysValid(days: number): boolean {
+    return within(LIFETIME_WHATIF_DAYS, days);
+}
+
 export function watchNumberValid(kind: WatchNumber, value: number): boolean {
     return within(WATCH_LIMITS[kind], value);
 }
@@ -64,4 +80,21 @@ export function watchProblems(watch: WatchPrefs): WatchProblem[] {
         ['offboarding', OFFBOARDING_RULES.includes(watch.offboarding)],
     ];
     return checks.filter(([, ok]) => !ok).map(([problem]) => problem);
+}
+
+// Every limit above, for a host that validates the policy itself: the Go server reads this from
+// engine.js at activation (bundle.ts `limits`) instead of restating the numbers.
+export function policyLimits() {
+    return {
+        ...POLICY_LIMITS,
+        max_exemptions: MAX_EXEMPTIONS,
+        max_exemption_reason: MAX_EXEMPTION_REASON,
+        max_exemption_days: MAX_EXEMPTION_DAYS,
+        policy_findings: POLICY_FINDINGS,
+        watch: {
+            ...WATCH_LIMITS,
+            digest_schedules: DIGEST_SCHEDULES,
+            offboarding_rules: OFFBOARDING_RULES,
+        },
+    };
 }

@@ -1,4 +1,4 @@
-import type {Policy, PolicyFindingName, PolicyInput, WatchPrefs} from '../types';
+import type {Exemption, Policy, PolicyFindingName, PolicyInput, WatchPrefs} from '../types';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,6 +34,11 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
     updated_at: 0,
 }) as Policy;
 
+// An exemption counts until its end; one without an end counts for good.
+export function exemptionActive(exemption: Pick<Exemption, 'expires_at'>, now: number): boolean {
+    return !exemption.expires_at || exemption.expires_at > now;
+}
+
 // The server owns added_by/added_at and rejects unknown fields, so send only what it accepts.
 export function policyToInput(policy: Policy): PolicyInput {
     return {
@@ -41,7 +46,7 @@ export function policyToInput(policy: Policy): PolicyInput {
         stale_after_days: policy.stale_after_days,
         expiring_within_days: policy.expiring_within_days,
         findings: {...policy.findings},
-        exemptions: policy.exemptions.map(({kind, id, reason}) => ({kind, id, reason})),
+        exemptions: policy.exemptions.map(({kind, id, reason, expires_at}) => (expires_at ? {kind, id, reason, expires_at} : {kind, id, reason})),
         watch: copyWatch(policy.watch),
     };
 }
