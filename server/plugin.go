@@ -42,9 +42,10 @@ type Plugin struct {
 	pruneJob *cluster.Job
 	database *pluginapi.StoreService
 
-	watcher   *watch.Watcher
-	scanJob   *cluster.Job
-	digestJob *cluster.Job
+	watcher     *watch.Watcher
+	scanJob     *cluster.Job
+	digestJob   *cluster.Job
+	campaignJob *cluster.Job
 }
 
 // configuration mirrors settings_schema in plugin.json. The System Console may save a number
@@ -116,7 +117,6 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("read the policy limits: %w", err)
 	}
-	p.router = api.New(api.Options{Store: p.store, Plugin: p.API, Usage: usage, Limits: limits})
 	definition, err := command.Definition(ctx, eng, manifest.Name)
 	if err != nil {
 		return fmt.Errorf("describe /tokens: %w", err)
@@ -124,6 +124,7 @@ func (p *Plugin) OnActivate() error {
 	if err := p.startWatching(manifest, tokens, usage, eng); err != nil {
 		return err
 	}
+	p.router = api.New(api.Options{Store: p.store, Plugin: p.API, Usage: usage, Limits: limits, Campaigns: p.watcher})
 	p.commands = command.New(command.Options{
 		Engine: eng, Store: p.store, API: p.API, Tokens: tokens, Usage: usage, PluginID: manifest.Id, Now: time.Now,
 		Digests: p.watcher,
@@ -186,7 +187,7 @@ func (p *Plugin) openDatabase() (command.TokenSource, api.UsageSource) {
 
 func (p *Plugin) OnDeactivate() error {
 	var errs []error
-	for _, job := range []*cluster.Job{p.pruneJob, p.scanJob, p.digestJob} {
+	for _, job := range []*cluster.Job{p.pruneJob, p.scanJob, p.digestJob, p.campaignJob} {
 		if job != nil {
 			errs = append(errs, job.Close())
 		}
