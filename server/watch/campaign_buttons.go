@@ -134,7 +134,7 @@ func (w *Watcher) answerCampaign(ctx context.Context, a clickAnswer) (campaignRe
 			return campaignResolution{}, false, err
 		}
 		_, moved, err := w.moveStage(stageChange{
-			campaign: a.campaign, tokenID: a.token.ID, to: a.to, actorID: a.actor.ID, source: store.SourceButton,
+			campaign: a.campaign, tokenID: a.token.ID, from: from, to: a.to, actorID: a.actor.ID, source: store.SourceButton,
 			also: func(t *store.CampaignToken) { t.KeptUntil = until },
 		})
 		if err != nil || !moved {
@@ -153,7 +153,7 @@ func (w *Watcher) answerCampaign(ctx context.Context, a clickAnswer) (campaignRe
 		}
 		return campaignResolution{Kind: "kept", Actor: &a.actor, Until: until}, true, nil
 	}
-	_, moved, err := w.moveStage(stageChange{campaign: a.campaign, tokenID: a.token.ID, to: a.to, actorID: a.actor.ID, source: store.SourceButton})
+	_, moved, err := w.moveStage(stageChange{campaign: a.campaign, tokenID: a.token.ID, from: from, to: a.to, actorID: a.actor.ID, source: store.SourceButton})
 	if err != nil || !moved {
 		return campaignResolution{}, moved, err
 	}

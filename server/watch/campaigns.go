@@ -149,7 +149,11 @@ func (w *Watcher) CampaignDisabled(ctx context.Context, adminID, campaignID, tok
 	if out.Stage == nil {
 		return store.Campaign{}, ErrNotDue
 	}
-	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, to: *out.Stage, actorID: adminID, source: store.SourceConsole})
+	t := c.Token(tokenID)
+	if t == nil {
+		return store.Campaign{}, ErrNotDue
+	}
+	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, from: t.Stage, to: *out.Stage, actorID: adminID, source: store.SourceConsole})
 	if err == nil && !moved {
 		err = ErrNotDue
 	}
@@ -216,7 +220,9 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 	var notify []string
 	due := 0
 	var errs []error
-	for _, t := range c.Tokens {
+	// The moves were decided on these stages; c is replaced by what each move stored.
+	decided := slices.Clone(c.Tokens)
+	for _, t := range decided {
 		to, ok := moves[t.ID]
 		if !ok {
 			continue
@@ -224,9 +230,9 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 		var moved bool
 		var err error
 		if to == store.CampaignRevoked {
-			c, moved, err = w.revokeAtEnd(c, t.ID)
+			c, moved, err = w.revokeAtEnd(c, t)
 		} else {
-			c, moved, err = w.moveStage(stageChange{campaign: c, tokenID: t.ID, to: to, actorID: w.BotID, source: store.SourceJob})
+			c, moved, err = w.moveStage(stageChange{campaign: c, tokenID: t.ID, from: t.Stage, to: to, actorID: w.BotID, source: store.SourceJob})
 		}
 		switch {
 		case err != nil:
@@ -241,19 +247,51 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 		errs = append(errs, w.askOwners(ctx, c, notify))
 	}
 	if due > 0 {
-		errs = append(errs, w.tellDue(ctx, c, due))
+		errs = append(errs, w.tellDueOnce(ctx, c.ID))
 	}
 	return errors.Join(errs...)
+}
+
+// tellDueOnce tells the admin once per campaign, when no token waits for its grace period any more
+// (all of them become due at one moment), so that of two nodes moving tokens at once one tells,
+// with the count of both.
+func (w *Watcher) tellDueOnce(ctx context.Context, campaignID string) error {
+	c, err := w.Store.GetCampaign(campaignID)
+	if err != nil {
+		return err
+	}
+	due := 0
+	for _, t := range c.Tokens {
+		switch t.Stage {
+		case store.CampaignNotified:
+			return nil
+		case store.CampaignDue:
+			due++
+		}
+	}
+	claimed, err := w.Store.Claim("campaign_due_" + c.ID)
+	if err != nil || !claimed || due == 0 {
+		return err
+	}
+	if err := w.tellDue(ctx, c, due); err != nil {
+		if unclaimErr := w.Store.Unclaim("campaign_due_" + c.ID); unclaimErr != nil {
+			w.API.LogError("Token Audit could not give back a campaign's due notice", "err", unclaimErr.Error())
+		}
+		return err
+	}
+	return nil
 }
 
 // stageChange is one move of a token, recorded in the trail as intent and outcome.
 type stageChange struct {
 	campaign store.Campaign
 	tokenID  string
-	to       string
-	actorID  string
-	source   string
-	also     func(t *store.CampaignToken)
+	// The stage the move was decided from; the move is made only while the token is still there.
+	from    string
+	to      string
+	actorID string
+	source  string
+	also    func(t *store.CampaignToken)
 }
 
 // moveStage moves a token from the stage it has in change.campaign to change.to by compare-and-set;
@@ -265,12 +303,12 @@ func (w *Watcher) moveStage(change stageChange) (store.Campaign, bool, error) {
 	}
 	intent := campaignRecord(change.campaign.ID, change.actorID, change.source, store.ActionCampaignStage,
 		store.TrailInput{TokenID: t.ID, OwnerID: t.UserID})
-	intent.Detail += ": " + t.Stage + " → " + change.to
+	intent.Detail += ": " + change.from + " → " + change.to
 	if _, err := w.Store.AppendTrail([]store.TrailRecord{intent}); err != nil {
 		return change.campaign, false, err
 	}
 	c, moved, err := w.Store.MoveCampaignToken(store.StageMove{
-		CampaignID: change.campaign.ID, TokenID: t.ID, From: t.Stage, To: change.to, By: change.actorID, Also: change.also,
+		CampaignID: change.campaign.ID, TokenID: t.ID, From: change.from, To: change.to, By: change.actorID, Also: change.also,
 	})
 	if err == nil && !moved {
 		w.appendOutcome(intent, errMovedAlready)
@@ -291,10 +329,9 @@ var errMovedAlready = errors.New("already moved on, or the campaign was cancelle
 
 // revokeAtEnd revokes a disabled token whose undo window ended, through the plugin API. A failed
 // revoke puts the token back, so the next run tries again.
-func (w *Watcher) revokeAtEnd(c store.Campaign, tokenID string) (store.Campaign, bool, error) {
-	t := c.Token(tokenID)
-	from := t.Stage
-	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, to: store.CampaignRevoked, actorID: w.BotID, source: store.SourceJob})
+func (w *Watcher) revokeAtEnd(c store.Campaign, t store.CampaignToken) (store.Campaign, bool, error) {
+	tokenID, from := t.ID, t.Stage
+	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, from: from, to: store.CampaignRevoked, actorID: w.BotID, source: store.SourceJob})
 	if err != nil || !moved {
 		return c, moved, err
 	}
