@@ -43,8 +43,7 @@ type Plugin struct {
 	database *pluginapi.StoreService
 
 	watcher     *watch.Watcher
-	scanJob     *cluster.Job
-	digestJob   *cluster.Job
+	watchJob    *cluster.Job
 	campaignJob *cluster.Job
 }
 
@@ -187,7 +186,7 @@ func (p *Plugin) openDatabase() (command.TokenSource, api.UsageSource) {
 
 func (p *Plugin) OnDeactivate() error {
 	var errs []error
-	for _, job := range []*cluster.Job{p.pruneJob, p.scanJob, p.digestJob, p.campaignJob} {
+	for _, job := range []*cluster.Job{p.pruneJob, p.watchJob, p.campaignJob} {
 		if job != nil {
 			errs = append(errs, job.Close())
 		}

@@ -27,8 +27,8 @@ const testDayVariable = "TOKEN_AUDIT_TEST_DAY"
 // botUsername is the Token Audit bot's; its display name is the plugin's name.
 const botUsername = "token-audit"
 
-// startWatching makes the bot and schedules the scan and the digest on every node; cluster.Schedule
-// runs each job on one node at a time.
+// startWatching makes the bot and schedules the watch on every node; cluster.Schedule runs it on one
+// node at a time.
 func (p *Plugin) startWatching(manifest *model.Manifest, tokens watch.TokenSource, usage watch.UsageSource, eng watch.Engine) error {
 	botID, err := pluginapi.NewClient(p.API, p.Driver).Bot.EnsureBot(&model.Bot{Username: botUsername, DisplayName: manifest.Name})
 	if err != nil {
@@ -60,11 +60,10 @@ func (p *Plugin) startWatching(manifest *model.Manifest, tokens watch.TokenSourc
 		// Checked again every minute at most, so a changed interval counts within one.
 		return min(max(time.Duration(minutes)*minute-now.Sub(meta.LastFinished), 0), minute)
 	}
-	if p.scanJob, err = cluster.Schedule(p.API, "watch_scan", scanWait, p.watcher.Scan); err != nil {
+	// One job scans and then posts the digest when its period is due: every run of a job writes to
+	// KV (its lock and when it last finished), so one job is half the writes of two.
+	if p.watchJob, err = cluster.Schedule(p.API, "watch", scanWait, p.watcher.Run); err != nil {
 		return fmt.Errorf("schedule the scan: %w", err)
-	}
-	if p.digestJob, err = cluster.Schedule(p.API, "watch_digest", cluster.MakeWaitForInterval(minute), p.watcher.Digest); err != nil {
-		return fmt.Errorf("schedule the digest: %w", err)
 	}
 	if p.campaignJob, err = cluster.Schedule(p.API, "campaigns", cluster.MakeWaitForInterval(minute), p.watcher.Campaigns); err != nil {
 		return fmt.Errorf("schedule the campaigns: %w", err)

@@ -24,10 +24,14 @@ export async function readPluginKV(pluginId = environment().pluginId): Promise<K
     }
 }
 
+// The scheduled jobs' own bookkeeping (cluster.Schedule's lock and last run), written by the clock
+// rather than by any request.
+const JOB_BOOKKEEPING = /^(mutex_)?cron_/;
+
 // Keys whose rows differ between two dumps, for a failure message that says where; keys matching
-// `ignore` are left out.
+// `ignore`, and the jobs' bookkeeping, are left out.
 export function kvDiff(before: KVRow[], after: KVRow[], ignore?: RegExp): string[] {
-    const index = (rows: KVRow[]) => new Map(rows.filter((r) => !ignore?.test(r.key)).map((r) => [r.key, `${r.expireAt}:${r.value.toString('base64')}`]));
+    const index = (rows: KVRow[]) => new Map(rows.filter((r) => !ignore?.test(r.key) && !JOB_BOOKKEEPING.test(r.key)).map((r) => [r.key, `${r.expireAt}:${r.value.toString('base64')}`]));
     const a = index(before);
     const b = index(after);
     return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();

@@ -9,6 +9,7 @@ import {Client} from 'pg';
 import en from '../../webapp/src/engine/i18n/en.json';
 import {formatMessage} from '../../webapp/src/engine/i18n/format';
 import type {Values} from '../../webapp/src/engine/i18n/format';
+import {escapeMarkdown} from '../../webapp/src/engine/markdown';
 import type {Policy, PolicyInput, TrailPage, WatchPrefs} from '../../webapp/src/engine/types';
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
@@ -82,13 +83,14 @@ async function kvValue(key: string): Promise<string | undefined> {
     }
 }
 
-// Waits until the job has finished `runs` more times than now: what it would have done twice is done.
-async function jobRuns(job: 'watch_scan' | 'watch_digest', runs: number) {
-    let last = await kvValue(`cron_${job}`);
+// Waits until the watch job has finished `runs` more times than now: what it would have done is done.
+// The watch job scans, then posts the digest when due.
+async function watchRuns(runs: number) {
+    let last = await kvValue('cron_watch');
     for (let i = 0; i < runs; i++) {
         const before = last;
-        last = await waitFor(`${job} to run`, async () => {
-            const now = await kvValue(`cron_${job}`);
+        last = await waitFor('the watch job to run', async () => {
+            const now = await kvValue('cron_watch');
             return now !== undefined && now !== before ? now : undefined;
         });
     }
@@ -164,7 +166,7 @@ afterAll(async () => {
 describe('alerts', () => {
     test('a token created through the REST API is alerted in the channel within one scan, once, and the seeded ones never', async () => {
         // The tokens seeded before the plugin ran are not news: the first scans pass them by.
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         expect(await botPosts(alertChannel)).toEqual([]);
 
         const opsAdmin = env.fixtures.users['ops-admin'];
@@ -175,7 +177,7 @@ describe('alerts', () => {
         expect(alert.message).toBe([
             `#### ${english('token_audit.watch.alert.title', {owner: '@ops-admin', count: 1})}`,
             '',
-            `- **${english('token_audit.command.show.owner')}:** @ops-admin (ops-admin Example) — ${english('token_audit.command.owner.system_admin')}`,
+            `- **${english('token_audit.command.show.owner')}:** @ops-admin (${escapeMarkdown('ops-admin Example')}) — ${english('token_audit.command.owner.system_admin')}`,
             `- **${english('token_audit.command.show.description')}:** nightly &#42;deploy&#42;`,
             `- **${english('token_audit.command.col.id')}:** \`${created.id}\``,
             `- **${english('token_audit.command.show.findings')}:** ${english('token_audit.command.finding.owner_system_admin')}`,
@@ -185,7 +187,7 @@ describe('alerts', () => {
         expect(actionsOf(alert).map((a) => a.name)).toEqual([english('token_audit.watch.button.revoke')]);
 
         // Further scans see the same token and post nothing more.
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         expect((await botPosts(alertChannel)).filter((p) => p.message.includes(created.id))).toHaveLength(1);
         expect(await botPosts(alertChannel)).toHaveLength(1);
     }, 180000);
@@ -252,7 +254,7 @@ describe('offboarding guard', () => {
         expect(otherPost).toMatchObject({status: 200, body: {ephemeral_text: english('token_audit.watch.click.forged')}});
 
         // What a change would have done is done by now: a later scan has run.
-        await jobRuns('watch_scan', 1);
+        await watchRuns(1);
         const bob = env.fixtures.users.bob;
         expect((await admin.getUserAccessTokensForUser(bob.id, 0, 100)).map((t) => t.id).sort()).toEqual([...bobTokens].sort());
         const after = (await botPosts(alertChannel)).find((p) => p.id === guard.id)!;
@@ -280,6 +282,59 @@ describe('offboarding guard', () => {
     }, 120000);
 });
 
+describe('offboarding rules', () => {
+    const erin = () => env.fixtures.users.erin;
+    const erinTokens = async () => (await admin.getUserAccessTokensForUser(erin().id, 0, 100)).map((t) => t.id);
+
+    test('"off": deactivating a user with tokens posts nothing and revokes nothing', async () => {
+        await setWatch((watch) => {
+            watch.offboarding = 'off';
+        });
+        const tokens = await erinTokens();
+        expect(tokens.length).toBeGreaterThan(0);
+        const before = (await botPosts(alertChannel)).length;
+        await admin.updateUserActive(erin().id, true);
+        await admin.updateUserActive(erin().id, false);
+
+        // A later deactivation under "alert" is posted: had "off" posted, its post would come first.
+        await admin.updateUserActive(erin().id, true);
+        await setWatch((watch) => {
+            watch.offboarding = 'alert';
+        });
+        await admin.updateUserActive(erin().id, false);
+        await waitFor('the guard under "alert"', async () => ((await botPosts(alertChannel)).length > before ? true : undefined));
+        const posts = await botPosts(alertChannel);
+        expect(posts.slice(before).map((p) => p.message.split(';')[0])).toEqual(['@erin was deactivated and holds 1 active token']);
+        expect(await erinTokens()).toEqual(tokens);
+    }, 120000);
+
+    test('"revoke": the tokens are revoked at once by the bot, recorded with source hook, and the guard says so', async () => {
+        await setWatch((watch) => {
+            watch.offboarding = 'revoke';
+        });
+        const tokens = await erinTokens();
+        const before = (await botPosts(alertChannel)).length;
+        await admin.updateUserActive(erin().id, true);
+        await admin.updateUserActive(erin().id, false);
+        const post = await waitFor('the automatic guard', async () => (await botPosts(alertChannel))[before]);
+        expect(post.message).toBe([
+            english('token_audit.watch.guard.text', {user: '@erin', count: tokens.length}),
+            '',
+            `[${english('token_audit.command.console.link')}](${consoleLink()})`,
+            '',
+            `> ${english('token_audit.watch.resolved.automatic')}`,
+        ].join('\n'));
+        expect(actionsOf(post)).toEqual([]);
+        expect(await erinTokens()).toEqual([]);
+        const bot = await admin.getUserByUsername('token-audit');
+        const trail = (await plugin(admin, 'GET', `/api/v1/trail?token=${tokens[0]}`)).body as TrailPage;
+        expect(trail.records.map((r) => [r.phase, r.outcome, r.source, r.actor_id])).toEqual([['outcome', 'ok', 'hook', bot.id], ['intent', '', 'hook', bot.id]]);
+        await setWatch((watch) => {
+            watch.offboarding = 'alert';
+        });
+    }, 120000);
+});
+
 describe('digest', () => {
     test('posted on schedule, once per period', async () => {
         const hour = new Date().getUTCHours();
@@ -292,7 +347,7 @@ describe('digest', () => {
         expect(digest.message).toContain(`**${english('token_audit.command.audit.riskiest')}**`);
         expect(digest.message).toContain(consoleLink());
 
-        await jobRuns('watch_digest', 2);
+        await watchRuns(2);
         expect(await botPosts(digestChannel)).toHaveLength(1);
     }, 120000);
 
@@ -340,7 +395,7 @@ describe('two servers on one database', () => {
         const created = await peerAdmin.createUserAccessToken(carol.id, 'carol on two servers');
         secrets.push(secretOf(created));
         await waitFor('the alert', async () => (await botPosts(alertChannel)).find((p) => p.message.includes(created.id)));
-        await jobRuns('watch_scan', 4);
+        await watchRuns(4);
         expect((await botPosts(alertChannel)).filter((p) => p.message.includes(created.id))).toHaveLength(1);
         expect(await botPosts(alertChannel)).toHaveLength(before + 1);
     }, 180000);
@@ -352,7 +407,7 @@ describe('two servers on one database', () => {
             watch.digest = {schedule: 'weekly', hour_utc: now.getUTCHours(), weekday: now.getUTCDay(), channel_id: channel.id};
         });
         await waitFor('the weekly digest', async () => (await botPosts(channel.id))[0]);
-        await jobRuns('watch_digest', 4);
+        await watchRuns(4);
         expect(await botPosts(channel.id)).toHaveLength(1);
     }, 180000);
 
@@ -366,7 +421,7 @@ describe('two servers on one database', () => {
         }
 
         // Seen by a scan that started after they were created, so the registry knows them.
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         const answers = await Promise.all(ids.map((id, i) => run(i % 2 ? peerAdmin : admin, `/tokens revoke ${id} --yes`, i % 2 ? peer.url : env.url)));
         expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
         for (const id of ids) {
@@ -377,7 +432,7 @@ describe('two servers on one database', () => {
 
         // The scans of both servers, and /tokens list on both at once, all write the registry.
         await Promise.all([run(admin, '/tokens list'), run(peerAdmin, '/tokens list', peer.url)]);
-        await jobRuns('watch_scan', 2);
+        await watchRuns(2);
         const seen = (await plugin(admin, 'POST', '/api/v1/seen/lookup', {token_ids: ids})).body as {tokens: Record<string, {first_seen: number; removed_at: number}>};
         expect(ids.filter((id) => !(seen.tokens[id]?.first_seen > 0 && seen.tokens[id]?.removed_at > 0))).toEqual([]);
     }, 180000);

@@ -41,15 +41,7 @@ func duePeriod(now time.Time, d store.Digest) (time.Time, bool) {
 	return moment, true
 }
 
-// Digest is the digest job: it posts the digest of the period that is due, once across nodes.
-func (w *Watcher) Digest() {
-	ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
-	defer cancel()
-	if err := w.digestOnce(ctx); err != nil {
-		w.API.LogError("Token Audit's digest failed", "err", err.Error())
-	}
-}
-
+// digestOnce posts the digest of the period that is due, once across nodes.
 func (w *Watcher) digestOnce(ctx context.Context) error {
 	policy, err := w.Store.GetPolicy()
 	if err != nil {

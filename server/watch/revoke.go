@@ -1,8 +1,7 @@
 package watch
 
 import (
-	"github.com/mattermost/mattermost/server/public/model"
-
+	"github.com/tokenaudit/token-audit/server/revoke"
 	"github.com/tokenaudit/token-audit/server/store"
 )
 
@@ -13,41 +12,28 @@ type revoked struct {
 	err string
 }
 
-// revoke revokes tokens as actorID, recording every intent in the audit trail before anything is
-// done and every outcome after. Nothing is revoked when the intents cannot be recorded.
+// revoke revokes tokens as actorID with the audit trail around it (package revoke). Nothing is
+// revoked when the intents cannot be recorded.
 func (w *Watcher) revoke(tokens []store.ButtonToken, actorID, source string) (revoked, error) {
-	record := func(actionID string, t store.ButtonToken, phase, result, failure string) store.TrailRecord {
-		return store.TrailRecord{
-			TrailInput: store.TrailInput{
-				ActionID: actionID, Phase: phase, Action: store.ActionRevoke, TokenID: t.ID, OwnerID: t.UserID,
-				Outcome: result, Error: failure, Source: source,
-			},
-			ActorID: actorID,
-		}
-	}
-	actionIDs := make([]string, len(tokens))
-	intents := make([]store.TrailRecord, len(tokens))
+	targets := make([]revoke.Token, len(tokens))
 	for i, t := range tokens {
-		actionIDs[i] = model.NewId()
-		intents[i] = record(actionIDs[i], t, store.PhaseIntent, "", "")
+		targets[i] = revoke.Token{ID: t.ID, UserID: t.UserID}
 	}
-	if _, err := w.Store.AppendTrail(intents); err != nil {
+	done, err := revoke.Recorded(w.API, w.Store, revoke.Request{Tokens: targets, ActorID: actorID, Source: source})
+	if err != nil {
 		return revoked{}, err
 	}
+	if done.TrailError != nil {
+		w.API.LogError("Recording revoke outcomes in the audit trail failed", "err", done.TrailError.Error())
+	}
 	var out revoked
-	outcomes := make([]store.TrailRecord, len(tokens))
-	for i, t := range tokens {
-		outcomes[i] = record(actionIDs[i], t, store.PhaseOutcome, store.OutcomeOK, "")
-		if appErr := w.API.RevokeUserAccessToken(t.ID); appErr != nil {
-			outcomes[i] = record(actionIDs[i], t, store.PhaseOutcome, store.OutcomeError, appErr.Error())
+	for _, r := range done.Results {
+		if r.Error != "" {
 			if out.failed == 0 {
-				out.err = appErr.Error()
+				out.err = r.Error
 			}
 			out.failed++
 		}
-	}
-	if _, err := w.Store.AppendTrail(outcomes); err != nil {
-		w.API.LogError("Recording revoke outcomes in the audit trail failed", "err", err.Error())
 	}
 	return out, nil
 }

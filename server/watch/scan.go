@@ -35,12 +35,16 @@ type ScanReport struct {
 	Took     time.Duration
 }
 
-// Scan is the scan job: cluster.Schedule runs it on one node at a time.
-func (w *Watcher) Scan() {
+// Run is the watch job, which cluster.Schedule runs on one node at a time: a scan, then the digest
+// when its period is due. The digest so goes out within one scan interval after its hour.
+func (w *Watcher) Run() {
 	ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
 	defer cancel()
 	if _, err := w.ScanOnce(ctx); err != nil {
 		w.API.LogError("Token Audit's scan failed", "err", err.Error())
+	}
+	if err := w.digestOnce(ctx); err != nil {
+		w.API.LogError("Token Audit's digest failed", "err", err.Error())
 	}
 }
 
@@ -48,6 +52,12 @@ func (w *Watcher) Scan() {
 // newly seen token that carries a finding the admins chose, once.
 func (w *Watcher) ScanOnce(ctx context.Context) (ScanReport, error) {
 	started := w.Now()
+	report, err := w.scan(ctx, started)
+	report.Took = w.Now().Sub(started)
+	return report, err
+}
+
+func (w *Watcher) scan(ctx context.Context, started time.Time) (ScanReport, error) {
 	inv, err := w.readInventory(ctx)
 	if err != nil {
 		return ScanReport{}, err
@@ -93,7 +103,6 @@ func (w *Watcher) ScanOnce(ctx context.Context) (ScanReport, error) {
 			report.Alerted++
 		}
 	}
-	report.Took = w.Now().Sub(started)
 	return report, nil
 }
 

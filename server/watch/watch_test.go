@@ -134,7 +134,7 @@ func (c *clock) Now() time.Time {
 }
 
 // node is one server's watcher; nodes made from one KV share it as the nodes of a cluster do.
-func node(t *testing.T, kv *storetest.MemKV, api *fakeAPI, tokens *fakeTokens, c *clock) *Watcher {
+func node(t testing.TB, kv *storetest.MemKV, api *fakeAPI, tokens *fakeTokens, c *clock) *Watcher {
 	t.Helper()
 	eng, err := testEngine()
 	if err != nil {
