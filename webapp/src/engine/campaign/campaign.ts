@@ -39,6 +39,9 @@ export interface CampaignToken {
 
     // Set when kept: the end of the exemption the owner was given.
     kept_until?: number;
+
+    // The DM that asked the owner, once sent; only its buttons answer for this token.
+    post_id?: string;
 }
 
 export interface Campaign {
