@@ -7,6 +7,7 @@ import {Client4} from '@mattermost/client';
 
 import en from '../../webapp/src/engine/i18n/en.json';
 import {formatMessage} from '../../webapp/src/engine/i18n/format';
+import {escapeMarkdown} from '../../webapp/src/engine/markdown';
 import type {Values} from '../../webapp/src/engine/i18n/format';
 import type {Campaign} from '../../webapp/src/engine/campaign/campaign';
 import type {Policy, TrailPage, TrailRecord} from '../../webapp/src/engine/types';
@@ -197,7 +198,7 @@ describe('a campaign over real tokens', () => {
         console.log(`The owner's DM (alice, token "keep me"):\n${keepPost.message}\n[${actionsOf(keepPost).map((a) => a.name).join('] [')}]`);
         expect(keepPost.message).toContain(english('token_audit.campaign.dm.title', {admin: '@sysadmin'}));
         expect(keepPost.message).toContain(english('token_audit.campaign.dm.token', {token: `\`${tokens.keep}\``, description: 'keep me'}));
-        expect(keepPost.message).toContain('Spring clean-up');
+        expect(keepPost.message).toContain(escapeMarkdown('Spring clean-up'));
         expect(actionsOf(keepPost).map((a) => a.name)).toEqual([english('token_audit.campaign.button.keep', {days: 30}), english('token_audit.campaign.button.revoke_now')]);
 
         const botDM = await waitFor('the DM about the bot\'s token to its owner', async () => (await dms(admin)).find((p) => p.message.includes(tokens.bot)));
@@ -250,7 +251,7 @@ describe('a campaign over real tokens', () => {
 
     test('after the grace period the ignored tokens are due and the admin is told once', async () => {
         await waitForStages(id, {[tokens.ignore]: 'due', [tokens.reenable]: 'due'});
-        const notice = await waitFor('the due notice', async () => (await dms(admin)).find((p) => p.message.includes(english('token_audit.campaign.due.title', {campaign: 'Spring clean-up', count: 2}))));
+        const notice = await waitFor('the due notice', async () => (await dms(admin)).find((p) => p.message.includes(english('token_audit.campaign.due.title', {campaign: escapeMarkdown('Spring clean-up'), count: 2}))));
         console.log(`The admin's due notice:\n${notice.message}`);
         expect((await dms(admin)).filter((p) => p.message.includes('due to be disabled'))).toHaveLength(1);
     }, 120000);
