@@ -217,9 +217,24 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 	if err := w.Engine.Call(ctx, methodCampaignMoves, map[string]any{"campaign": c, "now": w.Now().UnixMilli(), "observed": relevant}, &moves); err != nil {
 		return err
 	}
-	var notify []string
 	due := 0
 	var errs []error
+	// A token notified two job periods ago without a DM: the node asking was killed between the move
+	// and the post (a live run ends within two, its timeout). It is asked now.
+	var notify []string
+	for _, t := range c.Tokens {
+		if t.Stage != store.CampaignNotified || t.PostID != "" || w.Now().Sub(time.UnixMilli(t.ChangedAt)) <= 2*w.Minute || c.CancelledAt > 0 {
+			continue
+		}
+		// Claimed, so that of two nodes reading the same campaign only one asks again.
+		claimed, err := w.Store.Claim(fmt.Sprintf("campaign_ask_%s_%s_%d", c.ID, t.ID, t.ChangedAt))
+		if err != nil {
+			return err
+		}
+		if claimed {
+			notify = append(notify, t.ID)
+		}
+	}
 	// The moves were decided on these stages; c is replaced by what each move stored.
 	decided := slices.Clone(c.Tokens)
 	for _, t := range decided {

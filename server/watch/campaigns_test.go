@@ -59,7 +59,7 @@ func campaignNode(t *testing.T, kv *storetest.MemKV, api *fakeAPI, tokens *fakeT
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Options{API: campaignAPI{api}, Store: store.New(kv, c.Now), Engine: eng, Tokens: tokens, PluginID: "token-audit", BotID: botID, Now: c.Now, Day: time.Second})
+	return New(Options{API: campaignAPI{api}, Store: store.New(kv, c.Now), Engine: eng, Tokens: tokens, PluginID: "token-audit", BotID: botID, Now: c.Now, Day: time.Second, Minute: time.Second})
 }
 
 type campaignWorld struct {
@@ -335,5 +335,29 @@ func TestAStartWithUnknownTokensOrBadNumbersStoresNothing(t *testing.T) {
 	}
 	if all, err := a.Store.ListCampaigns(); err != nil || len(all) != 0 {
 		t.Fatalf("stored %v, %v", all, err)
+	}
+}
+
+func TestAnOwnerNotAskedBeforeASimulatedCrashIsAskedTwoPeriodsLater(t *testing.T) {
+	w := newCampaignWorld(t)
+	a := w.nodes[0]
+	c, err := a.StartCampaign(context.Background(), adminID, CampaignInput{TokenIDs: []string{tokA}, GraceDays: 5, UndoDays: 1, KeepDays: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The node moved the token and died before posting.
+	if _, moved, err := a.Store.MoveCampaignToken(store.StageMove{CampaignID: c.ID, TokenID: tokA, From: store.CampaignPicked, To: store.CampaignNotified, By: botID}); err != nil || !moved {
+		t.Fatal(moved, err)
+	}
+	w.runBoth(t)
+	if len(w.api.posts) != 0 {
+		t.Fatal("asked again while the first run could still be posting")
+	}
+	w.clock.advance(3 * time.Second)
+	w.runBoth(t)
+	w.runBoth(t)
+	stored, _ := a.Store.GetCampaign(c.ID)
+	if len(w.api.posts) != 1 || stored.Token(tokA).PostID != w.api.posts[0].Id {
+		t.Fatalf("%d DMs, post id %q", len(w.api.posts), stored.Token(tokA).PostID)
 	}
 }
