@@ -11,6 +11,7 @@ import {escapeMarkdown} from '../../webapp/src/engine/markdown';
 import type {Values} from '../../webapp/src/engine/i18n/format';
 import type {Campaign} from '../../webapp/src/engine/campaign/campaign';
 import type {Policy, TrailPage, TrailRecord} from '../../webapp/src/engine/types';
+import {launchBrowser, openHost, screenshot} from '../harness/browser';
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
 import {adminLogin, loggedIn} from '../harness/seed';
@@ -282,6 +283,51 @@ describe('a campaign over real tokens', () => {
         expect(keptTrail.filter((r) => r.action === 'campaign_keep').map((r) => [r.phase, r.source, r.actor_id])).toEqual([['outcome', 'button', env.fixtures.users.alice.id], ['intent', 'button', env.fixtures.users.alice.id]]);
         closedAndOk(await trailOf(tokens.reenable));
     }, 120000);
+});
+
+describe('the console', () => {
+    test('Start a clean-up from a filtered view, then disable the due tokens with the admin\'s session on the Campaigns tab', async () => {
+        const bobId = env.fixtures.users.bob.id;
+        const ids = [await newToken(bobId, 'console clean-up one'), await newToken(bobId, 'console clean-up two')];
+        const browser = await launchBrowser();
+        try {
+            const page = await openHost(browser, adminLogin.username, adminLogin.password, {url: env.url});
+            await page.getByTestId('ta-table').waitFor({timeout: 60000});
+            await page.getByTestId('ta-search').fill('console clean-up');
+            await page.getByTestId('ta-campaign-start').click();
+            const dialog = page.getByTestId('ta-campaign-dialog');
+            await expect(dialog.locator('h2').textContent()).resolves.toBe(english('token_audit.campaign.console.start_title', {count: 2}));
+            for (const field of ['grace_days', 'undo_days', 'keep_days']) {
+                await page.getByTestId(`ta-campaign-${field}`).fill('1');
+            }
+            await page.getByTestId('ta-campaign-note').fill('Started in the console');
+            await page.getByTestId('ta-campaign-confirm').click();
+            await page.getByTestId('ta-campaigns').waitFor();
+
+            const started = await waitFor('the console\'s campaign', async () => (await campaigns()).find((c) => c.note === 'Started in the console'));
+            expect(started.tokens.map((t) => t.id).sort()).toEqual([...ids].sort());
+            expect(started.filter).toBe('“console clean-up”');
+            const card = page.getByTestId(`ta-campaign-${started.id}`);
+            await waitForStages(started.id, {[ids[0]]: 'due', [ids[1]]: 'due'});
+            await page.getByTestId('ta-campaigns-refresh').click();
+            await card.locator('[data-testid="ta-campaign-disable-due"]:not([disabled])').waitFor();
+            await card.getByTestId('ta-campaign-disable-due').click();
+            await page.getByTestId('ta-campaign-confirm-yes').click();
+            await card.locator('[data-stage="disabled"]').nth(1).waitFor({timeout: 30000});
+            await screenshot(page, 'campaigns');
+            for (const id of ids) {
+                expect((await admin.getUserAccessToken(id)).is_active).toBe(false);
+            }
+            await waitForStages(started.id, {[ids[0]]: 'revoked', [ids[1]]: 'revoked'});
+            for (const id of ids) {
+                const trail = await trailOf(id);
+                closedAndOk(trail);
+                expect(trail.filter((r) => r.action === 'disable').map((r) => [r.phase, r.source, r.actor_id])).toEqual([['outcome', 'console', env.fixtures.users.sysadmin.id], ['intent', 'console', env.fixtures.users.sysadmin.id]]);
+            }
+        } finally {
+            await browser.close();
+        }
+    }, 180000);
 });
 
 describe('a hard kill between stages', () => {
