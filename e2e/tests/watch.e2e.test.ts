@@ -48,7 +48,6 @@ interface Post {
 interface Action {
     id: string;
     name: string;
-    integration: {url: string; context: Record<string, string>};
 }
 
 async function botPosts(channelId: string): Promise<Post[]> {
@@ -78,6 +77,23 @@ async function kvValue(key: string): Promise<string | undefined> {
     try {
         const result = await db.query<{pvalue: Buffer | null}>('SELECT pvalue FROM pluginkeyvaluestore WHERE pluginid = $1 AND pkey = $2', [env.pluginId, key]);
         return result.rows[0]?.pvalue?.toString('utf8');
+    } finally {
+        await db.end();
+    }
+}
+
+// The context Mattermost keeps server-side behind a post's buttons (clients never see it), read from
+// the plugin's KV: the most a forger could know.
+async function buttonContext(postId: string, button: string): Promise<Record<string, string>> {
+    const db = new Client({connectionString: env.dataSource});
+    await db.connect();
+    try {
+        const result = await db.query<{pkey: string; pvalue: Buffer}>("SELECT pkey, pvalue FROM pluginkeyvaluestore WHERE pluginid = $1 AND pkey LIKE 'watch_buttons_%'", [env.pluginId]);
+        const row = result.rows.find((r) => postId in (JSON.parse(r.pvalue.toString('utf8')) as {posts: object}).posts);
+        if (!row) {
+            throw new Error(`no buttons of post ${postId}`);
+        }
+        return {buttons: row.pkey.slice('watch_buttons_'.length), button};
     } finally {
         await db.end();
     }
@@ -245,7 +261,7 @@ describe('offboarding guard', () => {
         expect(await clickAs(aliceClient, guard.id, revokeAll.id)).toBe(200);
 
         // Straight at the plugin's route: alice posing as the admin, and alice as herself.
-        const context = revokeAll.integration.context;
+        const context = await buttonContext(guard.id, 'revoke_all');
         const forged = await plugin(aliceClient, 'POST', '/watch/button', {user_id: env.fixtures.users.sysadmin.id, post_id: guard.id, context});
         expect(forged).toMatchObject({status: 200, body: {ephemeral_text: english('token_audit.watch.click.forged')}});
         const refused = await plugin(aliceClient, 'POST', '/watch/button', {user_id: env.fixtures.users.alice.id, post_id: guard.id, context});
@@ -276,8 +292,8 @@ describe('offboarding guard', () => {
             expect(trail.records.map((r) => [r.phase, r.outcome, r.source])).toEqual([['outcome', 'ok', 'button'], ['intent', '', 'button']]);
         }
 
-        // The old button is gone from the post, but a click on it still reaches the plugin.
-        const replay = await plugin(admin, 'POST', '/watch/button', {user_id: env.fixtures.users.sysadmin.id, post_id: guard.id, context: revokeAll.integration.context});
+        // The button is gone from the post; the same click made again reaches the plugin all the same.
+        const replay = await plugin(admin, 'POST', '/watch/button', {user_id: env.fixtures.users.sysadmin.id, post_id: guard.id, context: await buttonContext(guard.id, 'revoke_all')});
         expect(replay).toMatchObject({status: 200, body: {ephemeral_text: english('token_audit.watch.click.stale')}});
     }, 120000);
 });

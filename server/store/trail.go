@@ -31,7 +31,6 @@ const (
 	OutcomeError       = "error"
 	SourceConsole      = "console"
 	SourceCommand      = "command"
-	SourceJob          = "job"
 	SourceButton       = "button"
 	SourceHook         = "hook"
 	ActionRevoke       = "revoke"

@@ -105,3 +105,27 @@ func (w *Watcher) settings() settings {
 	}
 	return settings{EnableUserAccessTokens: model.NewPointer(model.SafeDereference(cfg.ServiceSettings.EnableUserAccessTokens))}
 }
+
+// firstSeenAfter is inv narrowed to the tokens the registry first saw after since.
+func (inv inventory) firstSeenAfter(since int64) inventory {
+	narrow := inv
+	narrow.Tokens = nil
+	narrow.Owners = map[string]source.Owner{}
+	narrow.Usage = map[string]source.Usage{}
+	narrow.Seen = map[string]store.SeenEntry{}
+	for _, t := range inv.Tokens {
+		seen, ok := inv.Seen[t.ID]
+		if !ok || seen.FirstSeen <= since {
+			continue
+		}
+		narrow.Tokens = append(narrow.Tokens, t)
+		narrow.Seen[t.ID] = seen
+		if owner, ok := inv.Owners[t.UserID]; ok {
+			narrow.Owners[t.UserID] = owner
+		}
+		if usage, ok := inv.Usage[t.ID]; ok {
+			narrow.Usage[t.ID] = usage
+		}
+	}
+	return narrow
+}

@@ -72,6 +72,12 @@ func (w *Watcher) scan(ctx context.Context, started time.Time) (ScanReport, erro
 	}
 	since = max(since, started.Add(-alertWindow).UnixMilli())
 
+	// Judging every token of a large server takes seconds in goja; only tokens first seen since then
+	// can alert, so only they go to the engine, which decides which of them do.
+	inv = inv.firstSeenAfter(since)
+	if len(inv.Tokens) == 0 {
+		return report, nil
+	}
 	written := map[string]map[string]alert{}
 	write := func(locale string) (map[string]alert, error) {
 		if byToken, ok := written[locale]; ok {

@@ -1,0 +1,109 @@
+package store_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/tokenaudit/token-audit/server/store"
+)
+
+func TestWatchSinceIsSetOnceByTheFirstCaller(t *testing.T) {
+	s, _, _ := newStore(t)
+	if got, err := s.WatchSince(100); err != nil || got != 100 {
+		t.Fatalf("first = %d, %v", got, err)
+	}
+	if got, err := s.WatchSince(200); err != nil || got != 100 {
+		t.Fatalf("second = %d, %v", got, err)
+	}
+}
+
+func TestOneClaimWinsAmongManyAndCanBeGivenBack(t *testing.T) {
+	s, _, _ := newStore(t)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won := 0
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, err := s.Claim("alert_" + tokA)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				mu.Lock()
+				won++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if won != 1 {
+		t.Fatalf("%d callers won the claim", won)
+	}
+	if err := s.Unclaim("alert_" + tokA); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Claim("alert_" + tokA); err != nil || !ok {
+		t.Fatalf("claim after unclaim = %v, %v", ok, err)
+	}
+	if _, err := s.Claim(""); err == nil {
+		t.Fatal("an empty claim name was taken")
+	}
+}
+
+func TestButtonsMoveOnceFromEachStage(t *testing.T) {
+	s, _, _ := newStore(t)
+	if _, _, err := s.MoveButtons(tokA, store.StageOpen, store.StageDone); !errors.Is(err, store.ErrNoButtons) {
+		t.Fatalf("unknown buttons: %v", err)
+	}
+	b := store.Buttons{Kind: store.ButtonsGuard, Stage: store.StageOpen, OwnerID: alice, Tokens: []store.ButtonToken{{ID: tokA, UserID: alice}}}
+	if err := s.SaveButtons(tokB, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveButtons(tokB, b); err == nil {
+		t.Fatal("buttons saved twice under one id")
+	}
+	if err := s.AddButtonPosts(tokB, map[string]store.ButtonPost{bob: {Message: "m", Locale: "de"}}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	moves := 0
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, moved, err := s.MoveButtons(tokB, store.StageOpen, store.StageDone)
+			if err != nil {
+				t.Error(err)
+			}
+			if moved {
+				mu.Lock()
+				moves++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := s.GetButtons(tokB)
+	if err != nil || moves != 1 || got.Stage != store.StageDone || got.Posts[bob].Locale != "de" {
+		t.Fatalf("moves %d, buttons %+v, %v", moves, got, err)
+	}
+}
+
+func TestLastDigestOnlyMovesForward(t *testing.T) {
+	s, _, _ := newStore(t)
+	if at, err := s.LastDigestAt(); err != nil || at != 0 {
+		t.Fatalf("none yet = %d, %v", at, err)
+	}
+	for _, at := range []int64{500, 300} {
+		if err := s.DigestPosted(at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if at, err := s.LastDigestAt(); err != nil || at != 500 {
+		t.Fatalf("last = %d, %v", at, err)
+	}
+}
