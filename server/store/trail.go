@@ -31,6 +31,7 @@ const (
 	OutcomeError       = "error"
 	SourceConsole      = "console"
 	SourceCommand      = "command"
+	SourceJob          = "job"
 	SourceButton       = "button"
 	SourceHook         = "hook"
 	ActionRevoke       = "revoke"
