@@ -137,6 +137,11 @@ function closedAndOk(records: TrailRecord[]) {
     }
 }
 
+// The stage says revoked once the move is made; the revoke itself follows, then its outcome is recorded.
+async function revokeRecorded(tokenId: string) {
+    await waitFor(`the revoke of ${tokenId} recorded`, async () => ((await trailOf(tokenId)).some((r) => r.action === 'revoke' && r.phase === 'outcome') ? true : undefined));
+}
+
 const stageMoves = (records: TrailRecord[]) => records.filter((r) => r.action === 'campaign_stage' && r.phase === 'outcome').map((r) => r.detail!.split(': ')[1]).reverse();
 
 beforeAll(async () => {
@@ -269,6 +274,7 @@ describe('a campaign over real tokens', () => {
         await admin.enableUserAccessToken(tokens.reenable);
 
         await waitForStages(id, {[tokens.ignore]: 'revoked', [tokens.reenable]: 'reenabled'});
+        await revokeRecorded(tokens.ignore);
         await expect(admin.getUserAccessToken(tokens.ignore)).rejects.toMatchObject({status_code: 404});
         expect((await admin.getUserAccessToken(tokens.reenable)).is_active).toBe(true);
         expect((await admin.getUserAccessToken(tokens.keep)).is_active).toBe(true);
@@ -319,6 +325,7 @@ describe('the console', () => {
                 expect((await admin.getUserAccessToken(id)).is_active).toBe(false);
             }
             await waitForStages(started.id, {[ids[0]]: 'revoked', [ids[1]]: 'revoked'});
+            await Promise.all(ids.map(revokeRecorded));
             for (const id of ids) {
                 const trail = await trailOf(id);
                 closedAndOk(trail);
@@ -349,6 +356,7 @@ describe('a hard kill between stages', () => {
         await started.server.kill();
         await started.server.start();
         await waitForStages(id, {[tokenId]: 'revoked'});
+        await revokeRecorded(tokenId);
         await expect(admin.getUserAccessToken(tokenId)).rejects.toMatchObject({status_code: 404});
         expect((await dms(alice)).length).toBe(dmsBefore + 1);
         const trail = await trailOf(tokenId);
@@ -383,6 +391,7 @@ describe('two servers on one database', () => {
             expect((await plugin(admin, 'POST', `/api/v1/campaigns/${id}/disabled`, {token_id: tokenId})).status).toBe(200);
         }
         await waitForStages(id, {[ids[0]]: 'revoked', [ids[1]]: 'revoked'});
+        await Promise.all(ids.map(revokeRecorded));
         expect((await dms(alice)).length).toBe(dmsBefore + 2);
         expect((await dms(admin)).length).toBe(noticesBefore + 1);
         for (const tokenId of ids) {
