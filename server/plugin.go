@@ -42,8 +42,9 @@ type Plugin struct {
 	pruneJob *cluster.Job
 	database *pluginapi.StoreService
 
-	watcher  *watch.Watcher
-	watchJob *cluster.Job
+	watcher     *watch.Watcher
+	watchJob    *cluster.Job
+	campaignJob *cluster.Job
 }
 
 // configuration mirrors settings_schema in plugin.json. The System Console may save a number
@@ -115,7 +116,6 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("read the policy limits: %w", err)
 	}
-	p.router = api.New(api.Options{Store: p.store, Plugin: p.API, Usage: usage, Limits: limits})
 	definition, err := command.Definition(ctx, eng, manifest.Name)
 	if err != nil {
 		return fmt.Errorf("describe /tokens: %w", err)
@@ -123,6 +123,7 @@ func (p *Plugin) OnActivate() error {
 	if err := p.startWatching(manifest, tokens, usage, eng); err != nil {
 		return err
 	}
+	p.router = api.New(api.Options{Store: p.store, Plugin: p.API, Usage: usage, Limits: limits, Campaigns: p.watcher})
 	p.commands = command.New(command.Options{
 		Engine: eng, Store: p.store, API: p.API, Tokens: tokens, Usage: usage, PluginID: manifest.Id, Now: time.Now,
 		Digests: p.watcher,
@@ -191,7 +192,7 @@ func (p *Plugin) openDatabase() (command.TokenSource, usageReader) {
 
 func (p *Plugin) OnDeactivate() error {
 	var errs []error
-	for _, job := range []*cluster.Job{p.pruneJob, p.watchJob} {
+	for _, job := range []*cluster.Job{p.pruneJob, p.watchJob, p.campaignJob} {
 		if job != nil {
 			errs = append(errs, job.Close())
 		}

@@ -19,6 +19,11 @@ import (
 // that a scan every minute runs every two seconds. Read once at activation; never set in production.
 const testMinuteVariable = "TOKEN_AUDIT_TEST_MINUTE"
 
+// testDayVariable shortens a campaign's day for the end-to-end tests (a Go duration, "3s"), so that
+// grace periods and undo windows of days pass in seconds. Read once at activation; never set in
+// production.
+const testDayVariable = "TOKEN_AUDIT_TEST_DAY"
+
 // botUsername is the Token Audit bot's; its display name is the plugin's name.
 const botUsername = "token-audit"
 
@@ -36,9 +41,16 @@ func (p *Plugin) startWatching(manifest *model.Manifest, tokens watch.TokenSourc
 		}
 		p.API.LogWarn("Token Audit runs with a shortened minute, for tests only", "minute", minute.String())
 	}
+	day := 24 * time.Hour
+	if raw := os.Getenv(testDayVariable); raw != "" {
+		if day, err = time.ParseDuration(raw); err != nil || day <= 0 {
+			return fmt.Errorf("%s=%q is not a positive duration", testDayVariable, raw)
+		}
+		p.API.LogWarn("Token Audit runs campaigns with a shortened day, for tests only", "day", day.String())
+	}
 	p.watcher = watch.New(watch.Options{
 		API: p.API, Store: p.store, Engine: eng, Tokens: tokens, Usage: usage,
-		PluginID: manifest.Id, BotID: botID, Now: time.Now, Minute: minute,
+		PluginID: manifest.Id, BotID: botID, Now: time.Now, Minute: minute, Day: day,
 	})
 	scanWait := func(now time.Time, meta cluster.JobMetadata) time.Duration {
 		minutes := store.DefaultWatch().ScanMinutes
@@ -53,6 +65,9 @@ func (p *Plugin) startWatching(manifest *model.Manifest, tokens watch.TokenSourc
 	if p.watchJob, err = cluster.Schedule(p.API, "watch", scanWait, p.watcher.Run); err != nil {
 		return fmt.Errorf("schedule the scan: %w", err)
 	}
+	if p.campaignJob, err = cluster.Schedule(p.API, "campaigns", cluster.MakeWaitForInterval(minute), p.watcher.Campaigns); err != nil {
+		return fmt.Errorf("schedule the campaigns: %w", err)
+	}
 	return nil
 }
 
@@ -65,9 +80,16 @@ func (p *Plugin) UserHasBeenDeactivated(_ *plugin.Context, user *model.User) {
 // serveButton answers clicks on the bot's buttons, which non-admins can make too: the watch refuses
 // them itself, in words, rather than with the API's 403.
 func (p *Plugin) serveButton(w http.ResponseWriter, r *http.Request) bool {
-	if r.URL.Path != watch.ButtonPath || p.watcher == nil {
+	if p.watcher == nil {
 		return false
 	}
-	p.watcher.ServeButton(w, r)
+	switch r.URL.Path {
+	case watch.ButtonPath:
+		p.watcher.ServeButton(w, r)
+	case watch.CampaignButtonPath:
+		p.watcher.ServeCampaignButton(w, r)
+	default:
+		return false
+	}
 	return true
 }

@@ -49,7 +49,9 @@ type API struct {
 	// Nil when the server's sessions cannot be read: GET /usage then answers 501.
 	usage  UsageSource
 	limits Limits
-	mux    *http.ServeMux
+	// Nil when the server cannot watch.
+	campaigns Campaigns
+	mux       *http.ServeMux
 }
 
 // Options are what the API serves from.
@@ -62,6 +64,9 @@ type Options struct {
 
 	// The policy's bounds, from LoadLimits.
 	Limits Limits
+
+	// Nil when the server cannot watch: the campaign routes then answer 501.
+	Campaigns Campaigns
 }
 
 // handler answers a request from an authorised admin with a status and a JSON body (none when
@@ -75,7 +80,7 @@ type route struct {
 
 // New returns the API.
 func New(opts Options) *API {
-	a := &API{store: opts.Store, plugin: opts.Plugin, usage: opts.Usage, limits: opts.Limits, mux: http.NewServeMux()}
+	a := &API{store: opts.Store, plugin: opts.Plugin, usage: opts.Usage, limits: opts.Limits, campaigns: opts.Campaigns, mux: http.NewServeMux()}
 	for _, rt := range a.routes() {
 		a.mux.HandleFunc(rt.method+" "+prefix+rt.path, func(w http.ResponseWriter, r *http.Request) {
 			status, body, err := rt.handle(r, r.Header.Get(userIDHeader))
@@ -103,6 +108,10 @@ func (a *API) routes() []route {
 		{http.MethodPost, "/ephemeral", a.ephemeral},
 		{http.MethodPut, "/ephemeral/{id}", a.replaceEphemeral},
 		{http.MethodGet, "/usage", a.getUsage},
+		{http.MethodGet, "/campaigns", a.listCampaigns},
+		{http.MethodPost, "/campaigns", a.startCampaign},
+		{http.MethodPost, "/campaigns/{id}/cancel", a.cancelCampaign},
+		{http.MethodPost, "/campaigns/{id}/disabled", a.campaignDisabled},
 	}
 }
 

@@ -17,7 +17,8 @@ var (
 	viewStates   = []string{"all", "active", "inactive"}
 	directions   = []string{"asc", "desc"}
 	tokenActions = []string{"revoke", "disable", "enable", "bulk_revoke", "bulk_disable", "bulk_enable"}
-	trailActions = append(slices.Clone(tokenActions), store.ActionPolicyUpdate)
+	trailActions = append(slices.Clone(tokenActions), store.ActionPolicyUpdate,
+		store.ActionCampaignStart, store.ActionCampaignCancel, store.ActionCampaignNotify, store.ActionCampaignStage, store.ActionCampaignKeep)
 )
 
 const (

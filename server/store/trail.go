@@ -31,10 +31,18 @@ const (
 	OutcomeError       = "error"
 	SourceConsole      = "console"
 	SourceCommand      = "command"
+	SourceJob          = "job"
 	SourceButton       = "button"
 	SourceHook         = "hook"
 	ActionRevoke       = "revoke"
 	ActionPolicyUpdate = "policy_update"
+
+	// A clean-up campaign's records; Detail names the campaign and, for a stage, the move.
+	ActionCampaignStart  = "campaign_start"
+	ActionCampaignCancel = "campaign_cancel"
+	ActionCampaignNotify = "campaign_notify"
+	ActionCampaignStage  = "campaign_stage"
+	ActionCampaignKeep   = "campaign_keep"
 )
 
 // TrailInput is a trail record as a client submits it.

@@ -22,6 +22,8 @@ import (
 type PluginAPI interface {
 	HasPermissionTo(userID string, permission *model.Permission) bool
 	GetUser(userID string) (*model.User, *model.AppError)
+	GetBot(botUserID string, includeDeleted bool) (*model.Bot, *model.AppError)
+	GetPost(postID string) (*model.Post, *model.AppError)
 	GetUsers(options *model.UserGetOptions) ([]*model.User, *model.AppError)
 	GetUsersByIds(userIDs []string) ([]*model.User, *model.AppError)
 	GetDirectChannel(userID1, userID2 string) (*model.Channel, *model.AppError)
@@ -65,6 +67,9 @@ type Options struct {
 
 	// Minute is how long one of the policy's scan minutes lasts: a minute, shorter only in tests.
 	Minute time.Duration
+
+	// Day is how long one of a campaign's days lasts: a day, shorter only in tests.
+	Day time.Duration
 }
 
 // Watcher does the watching.
@@ -77,6 +82,7 @@ func New(opts Options) *Watcher {
 	if opts.Minute <= 0 {
 		opts.Minute = time.Minute
 	}
+	opts.Day = dayOr(opts.Day)
 	return &Watcher{Options: opts}
 }
 

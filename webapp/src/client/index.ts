@@ -50,6 +50,7 @@ export {
 export {CHANNELS_PER_SEARCH, getChannel, searchChannels} from './channels';
 export {getOwners, getServerFeatures, getUsage, inventoryRows, loadInventory} from './load';
 export {newActionId, runTokenAction} from './actions';
+export {cancelCampaign, disableDue, listCampaigns, startCampaign} from './campaigns';
 export {
     appendTrail,
     getPolicy,

@@ -64,7 +64,6 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             actions: ['revoke', 'disable', 'enable'],
         };
         const fail = (err: unknown) => ({error: {message: explain(err, context)}});
-        const needs = planCommand(message);
 
         // The inventory is read while the admin check and the placeholder are under way; a caller
         // the check refuses gets it cancelled (and could not have listed tokens anyway).

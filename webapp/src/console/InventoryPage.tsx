@@ -2,6 +2,7 @@ import React, {useCallback, useEffect, useState} from 'react';
 
 import type {Policy} from '../engine';
 
+import {CampaignsTab} from './campaigns/CampaignsTab';
 import {PageBoundary} from './PageBoundary';
 import {PolicyTab} from './policy/PolicyTab';
 import {useT, WithIntl} from './shared/intl';
@@ -14,7 +15,7 @@ import {TokensTab} from './tokens/TokensTab';
 import {TrailTab} from './trail/TrailTab';
 import {useInventory} from './useInventory';
 
-type TabKey = 'tokens' | 'policy' | 'trail';
+type TabKey = 'tokens' | 'policy' | 'trail' | 'campaigns';
 
 // The console's settings <form> encloses this page; Enter in any of our fields must not submit it.
 function preventImplicitSubmit(e: React.KeyboardEvent) {
@@ -58,6 +59,11 @@ function Page() {
     const t = useT();
     const {state, reload, update, refuse} = useInventory();
     const [tab, setTab] = useState<TabKey>('tokens');
+    const [campaignsStarted, setCampaignsStarted] = useState(0);
+    const onCampaignStarted = useCallback(() => {
+        setCampaignsStarted((n) => n + 1);
+        setTab('campaigns');
+    }, []);
     const inventory = state.status === 'ready' ? state.inventory : undefined;
 
     // Leaving the page lets a running action finish in the background (actionRuns).
@@ -89,6 +95,7 @@ function Page() {
                     update={update}
                     onRefused={refuse}
                     onReload={reload}
+                    onCampaignStarted={onCampaignStarted}
                 />
             )}
         </>
@@ -106,6 +113,7 @@ function Page() {
                             {key: 'tokens', label: t('token_audit.tabs.tokens')},
                             {key: 'policy', label: t('token_audit.tabs.policy')},
                             {key: 'trail', label: t('token_audit.tabs.trail')},
+                            {key: 'campaigns', label: t('token_audit.campaign.console.tab')},
                         ]}
                     />
                     <TabPanel
@@ -132,6 +140,15 @@ function Page() {
                         <TrailTab
                             owners={inventory?.owners}
                             onRefused={refuse}
+                        />
+                    </TabPanel>
+                    <TabPanel
+                        id='campaigns'
+                        current={tab}
+                    >
+                        <CampaignsTab
+                            owners={inventory?.owners}
+                            refreshKey={campaignsStarted}
                         />
                     </TabPanel>
                 </>

@@ -9,6 +9,7 @@
 // Policy:    DEFAULT_POLICY, DEFAULT_WATCH, POLICY_FINDINGS, policyToInput, diffPolicies, rebasePolicy; POLICY_LIMITS,
 //            thresholdsValid, WATCH_LIMITS, watchProblems; policyWhatIf (saved vs edited, over the loaded
 //            inventory), maxLifetimeWhatIf
+// Campaigns: jobMove / clickMove / disableMove (the stage machine), campaignProblems, CAMPAIGN_LIMITS, dueAt, revokeAt
 // /tokens:   planCommand(text) -> Needs; answerCommand({text, context, data, outcome?}) -> Step
 // Text:      the catalogues (translationsFor), translator(locale), formatNumber, formatDateTime
 export * from './types';
@@ -34,6 +35,8 @@ export {csvCell, EXPORT_FIELDS, toCSV, toExportRecord, toJSON} from './inventory
 export type {ExportRecord} from './inventory/export';
 export {actionApplies, planAction} from './actions/plan';
 export type {ActionPlan} from './actions/plan';
+export {CAMPAIGN_DEFAULTS, CAMPAIGN_LIMITS, campaignProblems, dueAt, isFinal, revokeAt, TOKEN_STAGES, tokensIn} from './campaign/campaign';
+export type {Campaign, CampaignInput, CampaignProblem, CampaignToken, TokenStage} from './campaign/campaign';
 export {groupTrail, TRAIL_ACTIONS} from './trail/entries';
 export type {TrailEntry} from './trail/entries';
 export {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './i18n/catalogue';

@@ -152,7 +152,8 @@ export interface ViewsDoc {
 export type TrailAction =
     | 'revoke' | 'disable' | 'enable'
     | 'bulk_revoke' | 'bulk_disable' | 'bulk_enable'
-    | 'policy_update';
+    | 'policy_update'
+    | 'campaign_start' | 'campaign_cancel' | 'campaign_notify' | 'campaign_stage' | 'campaign_keep';
 
 export interface TrailRecord {
     id: string;
@@ -192,7 +193,7 @@ export type TrailRecordSource = TrailSource | 'job' | 'button' | 'hook';
 export interface TrailInput {
     action_id: string;
     phase: 'intent' | 'outcome';
-    action: Exclude<TrailAction, 'policy_update'>;
+    action: TokenActionName | `bulk_${TokenActionName}`;
     token_id: string;
     owner_id: string;
     outcome?: 'ok' | 'error';

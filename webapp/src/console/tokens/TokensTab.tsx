@@ -15,6 +15,7 @@ import {exportRows} from './exportFile';
 import {Pager} from './Pager';
 import {ResultReport} from './ResultReport';
 import {SavedViews} from './SavedViews';
+import {StartCampaign, viewDescription} from './StartCampaign';
 import {Summary} from './Summary';
 import {TokenTable} from './TokenTable';
 import {FilterSelects, SearchBox} from './Toolbar';
@@ -30,9 +31,12 @@ interface Props {
     update: (change: (inventory: Inventory) => Inventory) => void;
     onRefused: () => void;
     onReload: () => void;
+
+    // A clean-up was started from the current view.
+    onCampaignStarted: () => void;
 }
 
-export function TokensTab({inventory, partial = false, update, onRefused, onReload}: Props) {
+export function TokensTab({inventory, partial = false, update, onRefused, onReload, onCampaignStarted}: Props) {
     const t = useT();
     const dates = useDates();
     const {features, views, loadedAt} = inventory;
@@ -127,6 +131,11 @@ export function TokensTab({inventory, partial = false, update, onRefused, onRelo
                     formatDate={dates.dateTime}
                     onDone={onViewsSaved}
                     onRefused={onRefused}
+                />
+                <StartCampaign
+                    rows={table.view}
+                    filter={viewDescription(t, table.query, table.filters)}
+                    onStarted={onCampaignStarted}
                 />
                 <Button
                     testId='ta-reload'

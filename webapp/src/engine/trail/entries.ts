@@ -1,7 +1,8 @@
 import type {TrailAction, TrailRecord} from '../types';
 
 // Every action the trail records, in the order an admin filters by them.
-export const TRAIL_ACTIONS: readonly TrailAction[] = ['revoke', 'disable', 'enable', 'bulk_revoke', 'bulk_disable', 'bulk_enable', 'policy_update'];
+export const TRAIL_ACTIONS: readonly TrailAction[] = ['revoke', 'disable', 'enable', 'bulk_revoke', 'bulk_disable', 'bulk_enable', 'policy_update',
+    'campaign_start', 'campaign_cancel', 'campaign_notify', 'campaign_stage', 'campaign_keep'];
 
 // One line of the audit trail: an intent and the outcome that closed it, or either alone while
 // the other is on a page not loaded yet (or was never written).

@@ -1,0 +1,42 @@
+// Clean-up campaigns through the plugin's routes, and the one step only a session can take:
+// disabling the due tokens, which the server is then told about.
+import type {Campaign, CampaignInput} from '../engine/campaign/campaign';
+import {tokensIn} from '../engine/campaign/campaign';
+
+import {runTokenAction} from './actions';
+import {getApi} from './current';
+import type {CallOptions} from './plugin';
+import type {TokenActionResult} from './types';
+
+export async function listCampaigns(opts: CallOptions = {}): Promise<Campaign[]> {
+    const {campaigns} = await getApi().pluginFetch<{campaigns: Campaign[]}>('GET', '/campaigns', {signal: opts.signal, idempotent: true});
+    return campaigns;
+}
+
+// Not retried: a repeated start would start a second campaign.
+export function startCampaign(input: CampaignInput, opts: CallOptions = {}): Promise<Campaign> {
+    return getApi().pluginFetch<Campaign>('POST', '/campaigns', {body: input, signal: opts.signal});
+}
+
+// Cancelling twice is harmless.
+export function cancelCampaign(id: string, opts: CallOptions = {}): Promise<Campaign> {
+    return getApi().pluginFetch<Campaign>('POST', `/campaigns/${id}/cancel`, {signal: opts.signal, idempotent: true});
+}
+
+// Disables the campaign's due tokens with the admin's own session (recorded in the trail like every
+// console action), then tells the server which ones are disabled so their undo window starts.
+export async function disableDue(campaign: Campaign, opts: CallOptions = {}): Promise<TokenActionResult[]> {
+    const due = tokensIn(campaign, 'due').map((t) => ({id: t.id, user_id: t.user_id}));
+    const run = await runTokenAction('disable', due, {source: 'console', signal: opts.signal});
+    const results = [...run.results];
+    for (const [i, result] of results.entries()) {
+        if (result.ok) {
+            try {
+                await getApi().pluginFetch<Campaign>('POST', `/campaigns/${campaign.id}/disabled`, {body: {token_id: result.tokenId}, signal: opts.signal});
+            } catch (err) {
+                results[i] = {...result, ok: false, error: err instanceof Error ? err.message : String(err)};
+            }
+        }
+    }
+    return results;
+}

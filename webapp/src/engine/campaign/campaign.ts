@@ -1,0 +1,300 @@
+// Clean-up campaigns: a set of tokens picked from a view of the Tokens tab, whose owners are asked by
+// the bot, which become due after a grace period, are disabled by an admin (only a session can disable
+// a token) and revoked by the server at the end of an undo window unless kept or enabled again.
+// This file owns the stage machine, the limits and every word of it; the server keeps the records in
+// KV and carries out the moves, the console shows them.
+import {code, escapeMarkdown, truncate} from '../markdown';
+import {heading, join, Writer} from '../command/render';
+import type {CatalogueId} from '../i18n/catalogue';
+import {formatDate, translator} from '../i18n/format';
+import type {Values} from '../i18n/format';
+import {isMattermostId} from '../ids';
+import {buildRows} from '../inventory/findings';
+import type {FindingName, Owner, Row} from '../types';
+import type {WatchContext, WatchData} from '../watch/watch';
+
+// A token's way through a campaign. picked → notified → (kept | revoked_by_owner | due);
+// due → disabled → (reenabled | revoked); a token deleted elsewhere meanwhile is gone.
+export type TokenStage = 'picked' | 'notified' | 'kept' | 'revoked_by_owner' | 'due' | 'disabled' | 'reenabled' | 'revoked' | 'gone';
+
+export const TOKEN_STAGES: readonly TokenStage[] = ['picked', 'notified', 'due', 'disabled', 'kept', 'revoked_by_owner', 'reenabled', 'revoked', 'gone'];
+
+const FINAL: ReadonlySet<TokenStage> = new Set(['kept', 'revoked_by_owner', 'reenabled', 'revoked', 'gone']);
+
+export function isFinal(stage: TokenStage): boolean {
+    return FINAL.has(stage);
+}
+
+export interface CampaignToken {
+    id: string;
+
+    // The token's user, and who is asked about it: the user, or for a bot's token the bot's owner.
+    user_id: string;
+    owner_id: string;
+    stage: TokenStage;
+    changed_at: number;
+
+    // Who made the last move: an owner or admin clicking, the admin disabling, or the bot (the job).
+    changed_by: string;
+
+    // Set when kept: the end of the exemption the owner was given.
+    kept_until?: number;
+
+    // The DM that asked the owner, once sent; only its buttons answer for this token.
+    post_id?: string;
+}
+
+export interface Campaign {
+    id: string;
+    created_by: string;
+    created_at: number;
+    note: string;
+
+    // What view of the Tokens tab the tokens came from, as the console summarised it.
+    filter: string;
+    grace_days: number;
+    undo_days: number;
+    keep_days: number;
+
+    // How long one of the campaign's days lasts: a day, shorter only on a test server.
+    day_ms: number;
+
+    // 0 while it runs; once cancelled no further stage runs.
+    cancelled_at: number;
+    cancelled_by?: string;
+    tokens: CampaignToken[];
+}
+
+export const CAMPAIGN_LIMITS = {
+    grace_days: {min: 1, max: 90},
+    undo_days: {min: 1, max: 90},
+    keep_days: {min: 1, max: 365},
+    max_tokens: 1000,
+    max_note: 1000,
+    max_filter: 500,
+} as const;
+
+export const CAMPAIGN_DEFAULTS = {grace_days: 14, undo_days: 7, keep_days: 90} as const;
+
+// What an admin submits to start a campaign.
+export interface CampaignInput {
+    token_ids: string[];
+    grace_days: number;
+    undo_days: number;
+    keep_days: number;
+    note: string;
+    filter: string;
+}
+
+export type CampaignProblem = 'token_ids' | 'grace_days' | 'undo_days' | 'keep_days' | 'note' | 'filter';
+
+const wholeWithin = (limit: {min: number; max: number}, v: number) => Number.isInteger(v) && v >= limit.min && v <= limit.max;
+
+// Every field the server refuses, in the order the start dialog shows them.
+export function campaignProblems(input: CampaignInput): CampaignProblem[] {
+    const ids = input.token_ids;
+    const checks: Array<[CampaignProblem, boolean]> = [
+        ['token_ids', ids.length > 0 && ids.length <= CAMPAIGN_LIMITS.max_tokens && ids.every((id, i) => isMattermostId(id) && ids.indexOf(id) === i)],
+        ['grace_days', wholeWithin(CAMPAIGN_LIMITS.grace_days, input.grace_days)],
+        ['undo_days', wholeWithin(CAMPAIGN_LIMITS.undo_days, input.undo_days)],
+        ['keep_days', wholeWithin(CAMPAIGN_LIMITS.keep_days, input.keep_days)],
+        ['note', input.note.length <= CAMPAIGN_LIMITS.max_note],
+        ['filter', input.filter.length <= CAMPAIGN_LIMITS.max_filter],
+    ];
+    return checks.filter(([, ok]) => !ok).map(([problem]) => problem);
+}
+
+// When a campaign's notified tokens become due.
+export function dueAt(campaign: Campaign): number {
+    return campaign.created_at + (campaign.grace_days * campaign.day_ms);
+}
+
+// When a disabled token is revoked unless enabled again.
+export function revokeAt(campaign: Campaign, token: CampaignToken): number {
+    return token.changed_at + (campaign.undo_days * campaign.day_ms);
+}
+
+// The token as the server's read of the database found it.
+export type Observed = 'active' | 'inactive' | 'missing';
+
+export interface JobFacts {
+    campaign: Campaign;
+    token: CampaignToken;
+    now: number;
+    observed: Observed;
+}
+
+// The stage the job moves a token to, or null to leave it. The server does what the move means:
+// notified = DM the owner, due = tell the admin, revoked = revoke through the plugin API.
+export function jobMove({campaign, token, now, observed}: JobFacts): TokenStage | null {
+    if (campaign.cancelled_at > 0 || isFinal(token.stage)) {
+        return null;
+    }
+    if (observed === 'missing') {
+        return 'gone';
+    }
+    switch (token.stage) {
+    case 'picked':
+        return 'notified';
+    case 'notified':
+        return now >= dueAt(campaign) ? 'due' : null;
+    case 'due':
+        // Disabled by an admin; the console also says so at once.
+        return observed === 'inactive' ? 'disabled' : null;
+    case 'disabled':
+        if (observed === 'active') {
+            return 'reenabled';
+        }
+        return now >= revokeAt(campaign, token) ? 'revoked' : null;
+    default:
+        return null;
+    }
+}
+
+export type CampaignButton = 'keep' | 'revoke_now';
+export const CAMPAIGN_BUTTONS: readonly CampaignButton[] = ['keep', 'revoke_now'];
+
+// The stage a click moves a token to, or null when the click comes too late (already answered,
+// disabled, or the campaign was cancelled).
+export function clickMove(campaign: Campaign, token: CampaignToken, button: CampaignButton): TokenStage | null {
+    if (campaign.cancelled_at > 0 || (token.stage !== 'notified' && token.stage !== 'due')) {
+        return null;
+    }
+    return button === 'keep' ? 'kept' : 'revoked_by_owner';
+}
+
+// Whether an admin's report that a token is now disabled moves it.
+export function disableMove(campaign: Campaign, token: CampaignToken): TokenStage | null {
+    return campaign.cancelled_at === 0 && token.stage === 'due' ? 'disabled' : null;
+}
+
+export function tokensIn(campaign: Campaign, stage: TokenStage): CampaignToken[] {
+    return campaign.tokens.filter((t) => t.stage === stage);
+}
+
+// ---- words ----
+
+type CampaignMessageId = CatalogueId extends infer Id ? (Id extends `token_audit.campaign.${infer Rest}` ? Rest : never) : never;
+
+const DESCRIPTION_LENGTH = 200;
+
+class CampaignWriter {
+    readonly writer: Writer;
+    private readonly tr;
+
+    constructor(context: WatchContext) {
+        this.writer = new Writer({...context, actions: []});
+        this.tr = translator(context.locale);
+    }
+
+    t(id: CampaignMessageId, values?: Values): string {
+        return this.tr.t(`token_audit.campaign.${id}` as CatalogueId, values);
+    }
+}
+
+export interface OwnerMessagesRequest {
+    context: WatchContext;
+    data: WatchData;
+    campaign: Campaign;
+    token_ids: string[];
+
+    // Who started the campaign, to name in the message.
+    admin?: Owner;
+}
+
+export interface OwnerMessage {
+    token_id: string;
+    markdown: string;
+}
+
+// The DM to each owner: the token, why it was picked, the date, the admin's note. The buttons are
+// labelled by campaignButtons. A token the server did not find is left out.
+export function ownerMessages({context, data, campaign, token_ids: tokenIds, admin}: OwnerMessagesRequest): OwnerMessage[] {
+    const out = new CampaignWriter(context);
+    const w = out.writer;
+    const rows = new Map<string, Row>(buildRows({
+        tokens: data.tokens,
+        owners: data.owners,
+        usage: data.usage,
+        seen: data.seen,
+        policy: data.policy,
+        features: data.features ?? {tokensEnabled: true, expirySupported: false},
+        now: context.now,
+        lastReviewedAt: 0,
+        usageUnknown: data.usageUnknown,
+    }).map((row) => [row.token.id, row]));
+    const messages: OwnerMessage[] = [];
+    for (const id of tokenIds) {
+        const row = rows.get(id);
+        if (!row) {
+            continue;
+        }
+        const reasons = row.findings.filter((f: FindingName) => f !== 'new' && f !== 'exempted').map((f) => w.findingWord(f));
+        const description = escapeMarkdown(truncate(row.token.description, DESCRIPTION_LENGTH)) || '–';
+        const lines = [
+            row.owner?.bot ? out.t('dm.bot_token', {token: code(row.token.id), description, bot: w.ownerName(row.owner)}) : out.t('dm.token', {token: code(row.token.id), description}),
+            reasons.length ? out.t('dm.why', {count: reasons.length, findings: reasons.join(', ')}) : out.t('dm.picked', {filter: escapeMarkdown(campaign.filter) || '–'}),
+            out.t('dm.date', {date: formatDate(dueAt(campaign)), days: campaign.undo_days}),
+            out.t('dm.answer', {days: campaign.keep_days}),
+        ];
+        const blocks: string[][] = [[heading(out.t('dm.title', {admin: w.ownerName(admin)}))], lines];
+        if (campaign.note.trim()) {
+            blocks.push([`${out.t('dm.note', {admin: w.ownerName(admin)})}`, ...campaign.note.trim().split('\n').map((line) => `> ${escapeMarkdown(line)}`)]);
+        }
+        messages.push({token_id: id, markdown: join(blocks)});
+    }
+    return messages;
+}
+
+export function campaignButtons(locale: string | undefined, keepDays: number): Record<CampaignButton, string> {
+    const out = new CampaignWriter({siteURL: '', pluginId: '', now: 0, locale});
+    return {keep: out.t('button.keep', {days: keepDays}), revoke_now: out.t('button.revoke_now')};
+}
+
+// How an owner's answer ended, added under the DM.
+export type CampaignResolution =
+    | {kind: 'kept'; actor: Owner; until: number}
+    | {kind: 'revoked'; actor: Owner}
+    | {kind: 'revoke_failed'; error: string};
+
+export function campaignResolution(context: WatchContext, resolution: CampaignResolution): string {
+    const out = new CampaignWriter(context);
+    switch (resolution.kind) {
+    case 'kept':
+        return `> ${out.t('resolved.kept', {user: out.writer.ownerName(resolution.actor), date: formatDate(resolution.until)})}`;
+    case 'revoked':
+        return `> ${out.t('resolved.revoked', {user: out.writer.ownerName(resolution.actor)})}`;
+    case 'revoke_failed':
+        return `> ${out.t('resolved.revoke_failed', {error: escapeMarkdown(truncate(resolution.error, DESCRIPTION_LENGTH))})}`;
+    }
+}
+
+// The reason an owner's kept token is exempted, in the server's language: the policy is shared.
+export function keepReason(locale: string | undefined, owner: Owner | undefined, campaignId: string): string {
+    const out = new CampaignWriter({siteURL: '', pluginId: '', now: 0, locale});
+    return out.t('keep_reason', {user: out.writer.ownerName(owner), campaign: campaignId});
+}
+
+export interface DueNoticeRequest {
+    context: WatchContext;
+    campaign: Campaign;
+    due: number;
+}
+
+// The message to the admin who started the campaign once tokens are due.
+export function dueNotice({context, campaign, due}: DueNoticeRequest): string {
+    const out = new CampaignWriter(context);
+    const title = campaign.note.trim() ? truncate(campaign.note.trim().split('\n')[0], 80) : campaign.id;
+    return join([
+        [heading(out.t('due.title', {campaign: escapeMarkdown(title), count: due}))],
+        [out.t('due.text', {days: campaign.undo_days})],
+        [out.writer.consoleLink(out.t('due.link'))],
+    ]);
+}
+
+// Why a click on a campaign's button changed nothing, said only to the clicker.
+export type CampaignClickRefusal = 'not_owner' | 'stale';
+
+export function campaignClickAnswer(locale: string | undefined, refusal: CampaignClickRefusal): string {
+    return new CampaignWriter({siteURL: '', pluginId: '', now: 0, locale}).t(`click.${refusal}`);
+}
