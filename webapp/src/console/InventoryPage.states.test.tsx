@@ -16,6 +16,7 @@ jest.mock('../client', () => ({
     getPolicy: jest.fn(),
     getTrail: jest.fn(),
     getOwners: jest.fn(async () => ({})),
+    listCampaigns: jest.fn(async () => []),
 }));
 
 const loadInventory = client.loadInventory as jest.MockedFunction<typeof client.loadInventory>;
@@ -149,6 +150,8 @@ test('tabs work from the keyboard', async () => {
     const tokensTab = screen.getByTestId('ta-tab-tokens');
     tokensTab.focus();
     fireEvent.keyDown(tokensTab, {key: 'End'});
+    await waitFor(() => expect(screen.getByTestId('ta-tab-campaigns').getAttribute('aria-selected')).toBe('true'));
+    fireEvent.keyDown(screen.getByTestId('ta-tab-campaigns'), {key: 'ArrowLeft'});
     await waitFor(() => expect(screen.getByTestId('ta-tab-trail').getAttribute('aria-selected')).toBe('true'));
     expect(document.activeElement).toBe(screen.getByTestId('ta-tab-trail'));
     expect(await screen.findByText('No records.')).toBeTruthy();
