@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 
 import {ensureMattermost, Pin} from './mattermost-build';
+import {waitForFirstWatchRun} from './kv';
 import {deployBundle} from './plugin';
 import {pluginBundle} from './paths';
 import {createDatabase} from './postgres';
@@ -67,6 +68,7 @@ export async function startEnvironment(seeding: Seeding = {}, {subpath}: Environ
         const fixtures = restored ?? await (seeding.populate ?? seed)(server.url);
         const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
         const pluginId = await deployBundle(admin, pluginBundle());
+        await waitForFirstWatchRun(database.dataSource, pluginId);
         const ping = await fetch(`${server.url}/api/v4/system/ping`);
         const environment: Environment = {
             url: server.url,

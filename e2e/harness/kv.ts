@@ -36,3 +36,31 @@ export function kvDiff(before: KVRow[], after: KVRow[], ignore?: RegExp): string
     const b = index(after);
     return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
 }
+
+// cluster.Schedule keeps a job's last finish under "cron_<job>" (server/public/pluginapi/cluster).
+export async function waitForFirstWatchRun(dataSource: string, pluginId: string, timeoutMs = 60000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const client = new Client({connectionString: dataSource});
+        await client.connect();
+        let finished = false;
+        try {
+            const result = await client.query<{pvalue: Buffer | null}>(
+                "SELECT pvalue FROM pluginkeyvaluestore WHERE pluginid = $1 AND pkey = 'cron_watch'",
+                [pluginId],
+            );
+            const raw = result.rows[0]?.pvalue?.toString('utf8');
+            const last = raw ? Date.parse((JSON.parse(raw) as {LastFinished?: string}).LastFinished ?? '') : NaN;
+            finished = last > 0;
+        } finally {
+            await client.end();
+        }
+        if (finished) {
+            return;
+        }
+        if (Date.now() > deadline) {
+            throw new Error('the plugin\'s first watch run did not finish');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+}

@@ -108,10 +108,16 @@ function installHostPage(scratch: string) {
 
 // With IS_CI or IS_LOCAL_TESTING set, Mattermost skips rewriting client/ for a SiteURL subpath
 // (channels/utils/subpath.go), which no production server does; CI machines often set them.
+//
+// The plugin's scheduled jobs run at activation and then every few minutes; a scan in the middle of
+// a test that proves a request changed nothing in KV would fail it at random. So, unless a test file
+// chose its own test-only minute (the watch and campaign suites), a minute lasts a day here, and the
+// activation run finishes before any test starts (waitForFirstWatchRun).
 function serverEnv(): NodeJS.ProcessEnv {
     const env = {...process.env};
     delete env.IS_CI;
     delete env.IS_LOCAL_TESTING;
+    env.TOKEN_AUDIT_TEST_MINUTE ??= '24h';
     return env;
 }
 
