@@ -73,6 +73,12 @@ const matrix: Row[] = [
     // Only the caller's own placeholder can be replaced, so for an admin another id is not found.
     {what: 'PUT /ephemeral/{id}', route: {method: 'PUT', path: `/ephemeral/${newId()}`, body: async () => ({message: `permission matrix ${newId()}`})}, cells: routeCells(404)},
     {what: 'GET /usage', route: {method: 'GET', path: '/usage'}, cells: routeCells(200)},
+    {what: 'GET /campaigns', route: {method: 'GET', path: '/campaigns'}, cells: routeCells(200)},
+
+    // An admin's start without its fields is refused, so the matrix starts no clean-up; the others never reach the check.
+    {what: 'POST /campaigns', route: {method: 'POST', path: '/campaigns', body: async () => ({})}, cells: routeCells(400)},
+    {what: 'POST /campaigns/{id}/cancel', route: {method: 'POST', path: `/campaigns/${newId()}/cancel`}, cells: routeCells(404)},
+    {what: 'POST /campaigns/{id}/disabled', route: {method: 'POST', path: `/campaigns/${newId()}/disabled`, body: async () => ({token_id: newId()})}, cells: routeCells(404)},
 
     {what: '/tokens', command: '/tokens', cells: commandCells({says: /\/tokens list/})},
     {what: '/tokens help', command: '/tokens help', cells: commandCells({says: /\/tokens list[\s\S]*\/tokens revoke/})},
