@@ -125,6 +125,17 @@ async function trailOf(tokenId: string): Promise<TrailRecord[]> {
     return ((await plugin(admin, 'GET', `/api/v1/trail?token=${tokenId}&limit=200`)).body as unknown as TrailPage).records;
 }
 
+// Waits until every intent in the token's trail has its outcome, so that a kill lands between
+// stages and not inside one (the next move is a grace period or an undo window away).
+async function waitForQuietTrail(tokenId: string) {
+    await waitFor('every intent closed', async () => {
+        const records = await trailOf(tokenId);
+        const intents = new Set(records.filter((r) => r.phase === 'intent').map((r) => r.action_id));
+        const outcomes = new Set(records.filter((r) => r.phase === 'outcome').map((r) => r.action_id));
+        return intents.size > 0 && [...intents].every((a) => outcomes.has(a)) ? records : undefined;
+    });
+}
+
 // Every intent has exactly one outcome, and every outcome is ok.
 function closedAndOk(records: TrailRecord[]) {
     const byAction = new Map<string, TrailRecord[]>();
@@ -346,12 +357,15 @@ describe('a hard kill between stages', () => {
         expect(created.status).toBe(201);
         const id = created.body.id!;
         await waitForStages(id, {[tokenId]: 'notified'});
+        await waitFor('the owner\'s DM', async () => ((await dms(alice)).length === dmsBefore + 1 ? true : undefined));
+        await waitForQuietTrail(tokenId);
 
         await started.server.kill();
         await started.server.start();
         await waitForStages(id, {[tokenId]: 'due'});
         await admin.disableUserAccessToken(tokenId);
         expect((await plugin(admin, 'POST', `/api/v1/campaigns/${id}/disabled`, {token_id: tokenId})).status).toBe(200);
+        await waitForQuietTrail(tokenId);
 
         await started.server.kill();
         await started.server.start();
