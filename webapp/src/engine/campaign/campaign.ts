@@ -4,12 +4,10 @@
 // This file owns the stage machine, the limits and every word of it; the server keeps the records in
 // KV and carries out the moves, the console shows them.
 import {code, escapeMarkdown, truncate} from '../markdown';
-import {heading, join, Writer} from '../command/render';
-import type {CatalogueId} from '../i18n/catalogue';
-import {formatDate, translator} from '../i18n/format';
-import type {Values} from '../i18n/format';
+import {heading, join, PostWriter} from '../command/render';
+import {formatDate} from '../i18n/format';
 import {isMattermostId} from '../ids';
-import {buildRows} from '../inventory/findings';
+import {rowsInIdOrder} from '../inventory/query';
 import type {FindingName, Owner, Row} from '../types';
 import type {WatchContext, WatchData} from '../watch/watch';
 
@@ -174,23 +172,15 @@ export function tokensIn(campaign: Campaign, stage: TokenStage): CampaignToken[]
 
 // ---- words ----
 
-type CampaignMessageId = CatalogueId extends infer Id ? (Id extends `token_audit.campaign.${infer Rest}` ? Rest : never) : never;
+
+type CampaignWriter = PostWriter<'token_audit.campaign.'>;
+
+function campaignWriter(context: WatchContext): CampaignWriter {
+    return new PostWriter(context, 'token_audit.campaign.');
+}
 
 const DESCRIPTION_LENGTH = 200;
 
-class CampaignWriter {
-    readonly writer: Writer;
-    private readonly tr;
-
-    constructor(context: WatchContext) {
-        this.writer = new Writer({...context, actions: []});
-        this.tr = translator(context.locale);
-    }
-
-    t(id: CampaignMessageId, values?: Values): string {
-        return this.tr.t(`token_audit.campaign.${id}` as CatalogueId, values);
-    }
-}
 
 export interface OwnerMessagesRequest {
     context: WatchContext;
@@ -210,19 +200,9 @@ export interface OwnerMessage {
 // The DM to each owner: the token, why it was picked, the date, the admin's note. The buttons are
 // labelled by campaignButtons. A token the server did not find is left out.
 export function ownerMessages({context, data, campaign, token_ids: tokenIds, admin}: OwnerMessagesRequest): OwnerMessage[] {
-    const out = new CampaignWriter(context);
+    const out = campaignWriter(context);
     const w = out.writer;
-    const rows = new Map<string, Row>(buildRows({
-        tokens: data.tokens,
-        owners: data.owners,
-        usage: data.usage,
-        seen: data.seen,
-        policy: data.policy,
-        features: data.features ?? {tokensEnabled: true, expirySupported: false},
-        now: context.now,
-        lastReviewedAt: 0,
-        usageUnknown: data.usageUnknown,
-    }).map((row) => [row.token.id, row]));
+    const rows = new Map<string, Row>(rowsInIdOrder(data, context.now).map((row) => [row.token.id, row]));
     const messages: OwnerMessage[] = [];
     for (const id of tokenIds) {
         const row = rows.get(id);
@@ -247,7 +227,7 @@ export function ownerMessages({context, data, campaign, token_ids: tokenIds, adm
 }
 
 export function campaignButtons(locale: string | undefined, keepDays: number): Record<CampaignButton, string> {
-    const out = new CampaignWriter({siteURL: '', pluginId: '', now: 0, locale});
+    const out = campaignWriter({siteURL: '', pluginId: '', now: 0, locale});
     return {keep: out.t('button.keep', {days: keepDays}), revoke_now: out.t('button.revoke_now')};
 }
 
@@ -258,7 +238,7 @@ export type CampaignResolution =
     | {kind: 'revoke_failed'; error: string};
 
 export function campaignResolution(context: WatchContext, resolution: CampaignResolution): string {
-    const out = new CampaignWriter(context);
+    const out = campaignWriter(context);
     switch (resolution.kind) {
     case 'kept':
         return `> ${out.t('resolved.kept', {user: out.writer.ownerName(resolution.actor), date: formatDate(resolution.until)})}`;
@@ -271,7 +251,7 @@ export function campaignResolution(context: WatchContext, resolution: CampaignRe
 
 // The reason an owner's kept token is exempted, in the server's language: the policy is shared.
 export function keepReason(locale: string | undefined, owner: Owner | undefined, campaignId: string): string {
-    const out = new CampaignWriter({siteURL: '', pluginId: '', now: 0, locale});
+    const out = campaignWriter({siteURL: '', pluginId: '', now: 0, locale});
     return out.t('keep_reason', {user: out.writer.ownerName(owner), campaign: campaignId});
 }
 
@@ -283,7 +263,7 @@ export interface DueNoticeRequest {
 
 // The message to the admin who started the campaign once tokens are due.
 export function dueNotice({context, campaign, due}: DueNoticeRequest): string {
-    const out = new CampaignWriter(context);
+    const out = campaignWriter(context);
     const title = campaign.note.trim() ? truncate(campaign.note.trim().split('\n')[0], 80) : campaign.id;
     return join([
         [heading(out.t('due.title', {campaign: escapeMarkdown(title), count: due}))],
@@ -296,5 +276,5 @@ export function dueNotice({context, campaign, due}: DueNoticeRequest): string {
 export type CampaignClickRefusal = 'not_owner' | 'stale';
 
 export function campaignClickAnswer(locale: string | undefined, refusal: CampaignClickRefusal): string {
-    return new CampaignWriter({siteURL: '', pluginId: '', now: 0, locale}).t(`click.${refusal}`);
+    return campaignWriter({siteURL: '', pluginId: '', now: 0, locale}).t(`click.${refusal}`);
 }

@@ -4,8 +4,8 @@
 //   answerCommand({..., outcome}) -> the markdown that reports the action
 // The browser fetches the data through the REST API with the admin's session; the server reads it
 // from the database and the plugin API. Neither host writes a word of the answer.
-import {buildRows, isAtRisk, riskScore} from '../inventory/findings';
-import {filterRows, pageRows, searchRows, sortByRisk, sortRows} from '../inventory/query';
+import {isAtRisk, riskScore} from '../inventory/findings';
+import {filterRows, pageRows, rowsInIdOrder, searchRows, sortByRisk, sortRows} from '../inventory/query';
 import {summarize} from '../inventory/summary';
 import {escapeMarkdown, truncate} from '../markdown';
 import type {Owner, Policy, Seen, ServerFeatures, Token, TokenActionName, Usage} from '../types';
@@ -141,7 +141,7 @@ export function answerCommand(input: AnswerInput): Step {
     case 'policy':
         return reply(writer.policy(data.policy, data.policyAuthor, about));
     case 'list': {
-        const rows = rowsOf(data, input.context.now);
+        const rows = rowsInIdOrder(data, input.context.now);
         const matching = filterRows(rows, {state: command.state, findings: command.finding ? [command.finding] : []});
 
         const ordered = sortRows(matching, 'owner');
@@ -149,20 +149,20 @@ export function answerCommand(input: AnswerInput): Step {
         return reply(writer.list({state: command.state, finding: command.finding}, {rows: page.rows, page: command.page, pageCount: page.pageCount, total: page.total}, about));
     }
     case 'search':
-        return reply(writer.search(command.term, sortByRisk(searchRows(rowsOf(data, input.context.now), command.term)), about));
+        return reply(writer.search(command.term, sortByRisk(searchRows(rowsInIdOrder(data, input.context.now), command.term)), about));
     case 'audit': {
-        const rows = rowsOf(data, input.context.now);
+        const rows = rowsInIdOrder(data, input.context.now);
         const riskiest = sortByRisk(rows.filter(isAtRisk)).slice(0, RISKIEST_SHOWN).map((row) => ({row, score: riskScore(row)}));
         return reply(writer.audit(summarize(rows), riskiest, about));
     }
     case 'user': {
         const owner = data.user ?? undefined;
-        const rows = owner ? rowsOf({...data, tokens: data.tokens.filter((t) => t.user_id === owner.id), owners: {...data.owners, [owner.id]: owner}}, input.context.now) : [];
+        const rows = owner ? rowsInIdOrder({...data, tokens: data.tokens.filter((t) => t.user_id === owner.id), owners: {...data.owners, [owner.id]: owner}}, input.context.now) : [];
         return reply(writer.user(command.username, owner, sortByRisk(rows), about));
     }
     case 'show': {
         const token = data.tokens.find((t) => t.id === command.tokenId);
-        return reply(writer.show(command.tokenId, token ? rowsOf({...data, tokens: [token]}, input.context.now)[0] : undefined, about));
+        return reply(writer.show(command.tokenId, token ? rowsInIdOrder({...data, tokens: [token]}, input.context.now)[0] : undefined, about));
     }
     case 'action':
         return act(command, input, writer, about);
@@ -201,22 +201,6 @@ function act(command: Extract<Command, {kind: 'action'}>, input: AnswerInput, wr
     return reply(writer.actionResults({action: command.action, targets, duplicates: command.duplicates}, input.outcome ?? {results: []}, about));
 }
 
-// The hosts list tokens in no particular order (the REST API has no ORDER BY), so every answer
-// starts from rows in token id order: ties in any later sort then come out alike on both hosts and
-// on every page.
-function rowsOf(data: CommandData, now: number) {
-    return sortRows(buildRows({
-        tokens: data.tokens,
-        owners: data.owners,
-        usage: data.usage,
-        seen: data.seen,
-        policy: data.policy,
-        features: data.features ?? {tokensEnabled: true, expirySupported: false},
-        now,
-        lastReviewedAt: data.lastReviewedAt,
-        usageUnknown: data.usageUnknown,
-    }), 'token_id');
-}
 
 function reply(markdown: string): Step {
     return {kind: 'reply', markdown};

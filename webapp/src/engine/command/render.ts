@@ -20,7 +20,10 @@ export const RISKIEST_SHOWN = 10;
 const DESCRIPTION_CELL = 40;
 const ECHO_LENGTH = 40;
 
-type CommandMessageId = CatalogueId extends infer Id ? (Id extends `token_audit.command.${infer Rest}` ? Rest : never) : never;
+// The catalogue ids under one prefix, without it: what one kind of writer may say.
+export type MessageIdUnder<Prefix extends string> = CatalogueId extends infer Id ? (Id extends `${Prefix}${infer Rest}` ? Rest : never) : never;
+
+type CommandMessageId = MessageIdUnder<'token_audit.command.'>;
 
 // Where and for whom the answer is written.
 export interface AnswerContext {
@@ -121,6 +124,21 @@ function echo(text: string, max = ECHO_LENGTH): string {
 }
 
 // Writes the answers of one reader.
+// The bot's posts (watch, campaign) say things of their own and share the answers' wording for the rest.
+export class PostWriter<Prefix extends 'token_audit.watch.' | 'token_audit.campaign.'> {
+    readonly writer: Writer;
+    private readonly tr: Translator;
+
+    constructor(context: Omit<AnswerContext, 'actions'>, private readonly prefix: Prefix) {
+        this.writer = new Writer({...context, actions: []});
+        this.tr = translator(context.locale);
+    }
+
+    t(id: MessageIdUnder<Prefix>, values?: Values): string {
+        return this.tr.t(`${this.prefix}${id}` as CatalogueId, values);
+    }
+}
+
 export class Writer {
     private readonly tr: Translator;
 

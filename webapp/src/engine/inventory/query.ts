@@ -1,6 +1,7 @@
 import {clean} from '../characters';
-import {riskScore} from './findings';
-import type {Column, Filters, Owner, OwnerKind, Row} from '../types';
+import {buildRows, riskScore} from './findings';
+import type {RowInput} from './findings';
+import type {Column, Filters, Owner, OwnerKind, Row, ServerFeatures} from '../types';
 
 export const ALL_COLUMNS: readonly Column[] = ['owner', 'description', 'token_id', 'state', 'expires', 'first_seen', 'last_active', 'findings'];
 
@@ -154,4 +155,25 @@ export interface RowQuery {
 export function queryRows(rows: readonly Row[], q: RowQuery): Row[] {
     const found = filterRows(searchRows(rows, q.query ?? ''), q.filters ?? {});
     return q.sort ? sortRows(found, q.sort.column, q.sort.direction) : found;
+}
+
+// What the hosts hand over for an answer or a post: features default to a server with tokens on and
+// no expiry, and a reader who never marked the inventory reviewed.
+export type InventoryFacts = Omit<RowInput, 'features' | 'lastReviewedAt' | 'now'> & {features?: ServerFeatures; lastReviewedAt?: number};
+
+// The hosts list tokens in no particular order (the REST API has no ORDER BY), so every answer and
+// post starts from rows in token id order: ties in any later sort then come out alike on both hosts
+// and on every page.
+export function rowsInIdOrder(facts: InventoryFacts, now: number): Row[] {
+    return sortRows(buildRows({
+        tokens: facts.tokens,
+        owners: facts.owners,
+        usage: facts.usage,
+        seen: facts.seen,
+        policy: facts.policy,
+        features: facts.features ?? {tokensEnabled: true, expirySupported: false},
+        now,
+        lastReviewedAt: facts.lastReviewedAt ?? 0,
+        usageUnknown: facts.usageUnknown,
+    }), 'token_id');
 }

@@ -3,13 +3,11 @@
 // Pure like the rest of the engine: the server hands over what it read and posts what this writes.
 import type {CommandData} from '../command/answer';
 import {PAGE_SIZE} from '../command/grammar';
-import {heading, join, RISKIEST_SHOWN, Writer} from '../command/render';
+import {heading, join, PostWriter, RISKIEST_SHOWN, Writer} from '../command/render';
 import type {AnswerContext} from '../command/render';
-import type {CatalogueId} from '../i18n/catalogue';
-import {formatDate, translator} from '../i18n/format';
-import type {Values} from '../i18n/format';
-import {buildRows, isAtRisk, riskScore} from '../inventory/findings';
-import {sortByRisk, sortRows} from '../inventory/query';
+import {formatDate} from '../i18n/format';
+import {isAtRisk, riskScore} from '../inventory/findings';
+import {rowsInIdOrder, sortByRisk} from '../inventory/query';
 import {summarize} from '../inventory/summary';
 import {code, escapeMarkdown, truncate} from '../markdown';
 import type {FindingName, Owner, Row, Seen} from '../types';
@@ -20,37 +18,16 @@ export type WatchContext = Omit<AnswerContext, 'actions'>;
 // The inventory as the server read it, with the features already judged.
 export type WatchData = Pick<CommandData, 'tokens' | 'owners' | 'usage' | 'seen' | 'policy' | 'features' | 'usageUnknown' | 'partial'>;
 
-type WatchMessageId = CatalogueId extends infer Id ? (Id extends `token_audit.watch.${infer Rest}` ? Rest : never) : never;
+
+type WatchWriter = PostWriter<'token_audit.watch.'>;
+
+function watchWriter(context: WatchContext): WatchWriter {
+    return new PostWriter(context, 'token_audit.watch.');
+}
 
 const DESCRIPTION_LENGTH = 200;
 
-class WatchWriter {
-    readonly writer: Writer;
-    private readonly tr;
 
-    constructor(context: WatchContext) {
-        this.writer = new Writer({...context, actions: []});
-        this.tr = translator(context.locale);
-    }
-
-    t(id: WatchMessageId, values?: Values): string {
-        return this.tr.t(`token_audit.watch.${id}` as CatalogueId, values);
-    }
-}
-
-function rowsOf(data: WatchData, now: number): Row[] {
-    return sortRows(buildRows({
-        tokens: data.tokens,
-        owners: data.owners,
-        usage: data.usage,
-        seen: data.seen,
-        policy: data.policy,
-        features: data.features ?? {tokensEnabled: true, expirySupported: false},
-        now,
-        lastReviewedAt: 0,
-        usageUnknown: data.usageUnknown,
-    }), 'token_id');
-}
 
 export interface AlertRequest {
     context: WatchContext;
@@ -71,8 +48,8 @@ export interface Alert {
 // admin chose to be alerted about while the policy has that finding on.
 export function newTokenAlerts({data, since, context}: AlertRequest): Alert[] {
     const chosen = new Set<FindingName>(data.policy.watch.alert_findings.filter((f) => data.policy.findings[f]));
-    const out = new WatchWriter(context);
-    return rowsOf(data, context.now).
+    const out = watchWriter(context);
+    return rowsInIdOrder(data, context.now).
         filter((row) => (row.seen?.first_seen ?? 0) > since && !row.exemption && row.findings.some((f) => chosen.has(f))).
         map((row) => ({
             token_id: row.token.id,
@@ -109,7 +86,7 @@ export interface GuardRequest {
 }
 
 export function guardMarkdown({context, owner, activeTokens}: GuardRequest): string {
-    const out = new WatchWriter(context);
+    const out = watchWriter(context);
     return join([
         [out.t('guard.text', {user: out.writer.ownerName(owner), count: activeTokens})],
         [out.writer.consoleLink(out.writer.t('console.link'))],
@@ -124,7 +101,7 @@ export type Resolution =
     | {kind: 'automatic'; failed: number; error?: string};
 
 export function resolutionMarkdown(context: WatchContext, resolution: Resolution): string {
-    const out = new WatchWriter(context);
+    const out = watchWriter(context);
     const lines: string[] = [];
     switch (resolution.kind) {
     case 'confirm':
@@ -148,7 +125,7 @@ export type ButtonName = 'revoke' | 'confirm' | 'cancel' | 'revoke_all' | 'keep'
 const BUTTONS: readonly ButtonName[] = ['revoke', 'confirm', 'cancel', 'revoke_all', 'keep'];
 
 export function buttonLabels(locale: string | undefined): Record<ButtonName, string> {
-    const out = new WatchWriter({siteURL: '', pluginId: '', now: 0, locale});
+    const out = watchWriter({siteURL: '', pluginId: '', now: 0, locale});
     return Object.fromEntries(BUTTONS.map((b) => [b, out.t(`button.${b}`)])) as Record<ButtonName, string>;
 }
 
@@ -156,7 +133,7 @@ export function buttonLabels(locale: string | undefined): Record<ButtonName, str
 export type ClickRefusal = 'refused' | 'forged' | 'stale' | 'failed';
 
 export function clickAnswer(locale: string | undefined, refusal: ClickRefusal, detail = ''): string {
-    const out = new WatchWriter({siteURL: '', pluginId: '', now: 0, locale});
+    const out = watchWriter({siteURL: '', pluginId: '', now: 0, locale});
     return out.t(`click.${refusal}`, {error: escapeMarkdown(truncate(detail, DESCRIPTION_LENGTH))});
 }
 
@@ -174,9 +151,9 @@ export interface DigestRequest {
 }
 
 export function digestMarkdown({context, data, history}: DigestRequest): string {
-    const out = new WatchWriter(context);
+    const out = watchWriter(context);
     const w = out.writer;
-    const rows = rowsOf(data, context.now);
+    const rows = rowsInIdOrder(data, context.now);
     const riskiest = sortByRisk(rows.filter(isAtRisk)).slice(0, RISKIEST_SHOWN).map((row) => ({row, score: riskScore(row)}));
     const changes: string[] = [];
     if (history.since > 0) {
