@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/mattermost/mattermost/server/public/model"
-
+	"github.com/tokenaudit/token-audit/server/engine"
 	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
 )
@@ -27,14 +26,7 @@ func (h *Handler) gather(ctx context.Context, need needs, callerID string) (comm
 	if err != nil {
 		return commandData{}, &failed{code: failureFailed, detail: fmt.Sprintf("read the policy: %v", err)}
 	}
-	data := commandData{
-		Tokens:   []source.Token{},
-		Owners:   map[string]source.Owner{},
-		Usage:    map[string]source.Usage{},
-		Seen:     map[string]store.SeenEntry{},
-		Policy:   policy,
-		Settings: h.settings(),
-	}
+	data := commandData{Inventory: engine.NewInventory(policy, h.API.GetConfig())}
 	if need.Inventory || need.User != nil || need.Tokens != nil {
 		if h.Tokens == nil {
 			return commandData{}, &failed{code: failureCannotList}
@@ -196,15 +188,4 @@ func (h *Handler) partly(data *commandData, part string, err error) {
 		h.API.LogError("/tokens answers without part of its data", "part", part, "err", err.Error())
 	}
 	data.Partial = append(data.Partial, part)
-}
-
-// settings are ServiceSettings.EnableUserAccessTokens. The plugin RPC encodes with gob, which
-// drops a *bool pointing at false, so a config without it means off; a config that did not arrive
-// at all leaves it unknown, so that a failed read never raises a false alarm.
-func (h *Handler) settings() settings {
-	cfg := h.API.GetConfig()
-	if cfg == nil {
-		return settings{}
-	}
-	return settings{EnableUserAccessTokens: model.NewPointer(model.SafeDereference(cfg.ServiceSettings.EnableUserAccessTokens))}
 }

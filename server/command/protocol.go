@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 
+	"github.com/tokenaudit/token-audit/server/engine"
 	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
 )
@@ -48,26 +49,13 @@ type needs struct {
 	Digest       bool     `json:"digest"`
 }
 
-// commandData is the engine's CommandData as the server gives it: the raw settings rather than
-// features, which the engine works out itself.
+// commandData is the engine's CommandData as the server gives it.
 type commandData struct {
-	Tokens         []source.Token             `json:"tokens"`
-	Owners         map[string]source.Owner    `json:"owners"`
-	Usage          map[string]source.Usage    `json:"usage"`
-	Seen           map[string]store.SeenEntry `json:"seen"`
-	UsageUnknown   []string                   `json:"usageUnknown,omitempty"`
-	Policy         store.Policy               `json:"policy"`
-	LastReviewedAt int64                      `json:"lastReviewedAt"`
-	Settings       settings                   `json:"settings"`
-	Partial        []string                   `json:"partial,omitempty"`
-	User           *source.Owner              `json:"user,omitempty"`
-	PolicyAuthor   *source.Owner              `json:"policyAuthor,omitempty"`
-	Digest         *store.DigestHistory       `json:"digest,omitempty"`
-}
-
-// settings are the server settings the engine judges features by; absent means unknown.
-type settings struct {
-	EnableUserAccessTokens *bool `json:"EnableUserAccessTokens,omitempty"`
+	engine.Inventory
+	LastReviewedAt int64                `json:"lastReviewedAt"`
+	User           *source.Owner        `json:"user,omitempty"`
+	PolicyAuthor   *source.Owner        `json:"policyAuthor,omitempty"`
+	Digest         *store.DigestHistory `json:"digest,omitempty"`
 }
 
 // answerInput is what the engine answers a command from. Data is the host's commandData; the

@@ -5,33 +5,21 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mattermost/mattermost/server/public/model"
-
+	"github.com/tokenaudit/token-audit/server/engine"
 	"github.com/tokenaudit/token-audit/server/source"
 	"github.com/tokenaudit/token-audit/server/store"
 )
 
 var errNoTokens = errors.New("the UserAccessTokens table cannot be read")
 
-// inventory is the engine's WatchData as the server passes it: raw settings, not features.
+// inventory is the engine's WatchData as the server passes it, with what the scan learned besides.
 type inventory struct {
-	Tokens       []source.Token             `json:"tokens"`
-	Owners       map[string]source.Owner    `json:"owners"`
-	Usage        map[string]source.Usage    `json:"usage"`
-	Seen         map[string]store.SeenEntry `json:"seen"`
-	UsageUnknown []string                   `json:"usageUnknown,omitempty"`
-	Policy       store.Policy               `json:"policy"`
-	Settings     settings                   `json:"settings"`
-	Partial      []string                   `json:"partial,omitempty"`
+	engine.Inventory
 
 	// The registry's removed tokens, for the digest.
 	removed map[string]store.SeenEntry
 	// KV writes the registry update took.
 	kvWrites int
-}
-
-type settings struct {
-	EnableUserAccessTokens *bool `json:"EnableUserAccessTokens,omitempty"`
 }
 
 // readInventory reads every token in one statement and records the sightings in the first-seen
@@ -49,7 +37,8 @@ func (w *Watcher) readInventory(ctx context.Context) (inventory, error) {
 	if err != nil {
 		return inventory{}, fmt.Errorf("read tokens: %w", err)
 	}
-	inv := inventory{Tokens: tokens, Owners: map[string]source.Owner{}, Usage: map[string]source.Usage{}, Policy: policy, Settings: w.settings()}
+	inv := inventory{Inventory: engine.NewInventory(policy, w.API.GetConfig())}
+	inv.Tokens = tokens
 	ids := make([]string, len(tokens))
 	owners := map[string]bool{}
 	var ownerIDs []string
@@ -96,15 +85,6 @@ func (w *Watcher) addUsage(ctx context.Context, inv *inventory, ownerIDs []strin
 }
 
 var errNoUsage = errors.New("the Sessions table cannot be read")
-
-// settings: see command.Handler.settings; a config that did not arrive leaves the setting unknown.
-func (w *Watcher) settings() settings {
-	cfg := w.API.GetConfig()
-	if cfg == nil {
-		return settings{}
-	}
-	return settings{EnableUserAccessTokens: model.NewPointer(model.SafeDereference(cfg.ServiceSettings.EnableUserAccessTokens))}
-}
 
 // firstSeenAfter is inv narrowed to the tokens the registry first saw after since.
 func (inv inventory) firstSeenAfter(since int64) inventory {
