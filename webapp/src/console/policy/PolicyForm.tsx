@@ -4,7 +4,9 @@ import {POLICY_FINDINGS, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdValid} from 
 import type {Policy} from '../../engine';
 
 import {TextField} from '../shared/controls';
-import {findingDescription, findingLabel, useT} from '../shared/intl';
+import {findingDescription, useT} from '../shared/intl';
+
+import {FindingCheck} from './FindingCheck';
 
 interface Props {
     draft: Policy;
@@ -53,27 +55,15 @@ export function PolicyForm({draft, expirySupported, onChange}: Props) {
             <fieldset className='ta-section'>
                 <legend>{t('token_audit.policy.findings')}</legend>
                 {POLICY_FINDINGS.map((f) => (
-                    <div
+                    <FindingCheck
                         key={f}
-                        className='ta-check'
-                    >
-                        <label className='ta-row'>
-                            <input
-                                type='checkbox'
-                                data-testid={`ta-policy-finding-${f}`}
-                                checked={draft.findings[f]}
-                                aria-describedby={`ta-policy-finding-${f}-desc`}
-                                onChange={(e) => onChange({...draft, findings: {...draft.findings, [f]: e.target.checked}})}
-                            />
-                            {findingLabel(t, f)}
-                        </label>
-                        <div
-                            id={`ta-policy-finding-${f}-desc`}
-                            className='ta-muted'
-                        >
-                            {findingDescription(t, f)}
-                        </div>
-                    </div>
+                        finding={f}
+                        testId={`ta-policy-finding-${f}`}
+                        checked={draft.findings[f]}
+                        onChange={(checked) => onChange({...draft, findings: {...draft.findings, [f]: checked}})}
+                        note={findingDescription(t, f)}
+                        noteId={`ta-policy-finding-${f}-desc`}
+                    />
                 ))}
             </fieldset>
         </>

@@ -5,7 +5,9 @@ import {DIGEST_SCHEDULES, OFFBOARDING_RULES, POLICY_FINDINGS, WATCH_LIMITS, watc
 import type {DigestPrefs, Policy, WatchPrefs} from '../../engine';
 
 import {LabelledSelect, TextField} from '../shared/controls';
-import {findingLabel, hourLabel, offboardingLabel, scheduleLabel, useT, weekdayLabel} from '../shared/intl';
+import {hourLabel, offboardingLabel, scheduleLabel, useT, weekdayLabel} from '../shared/intl';
+
+import {FindingCheck} from './FindingCheck';
 
 import {ChannelPicker} from './ChannelPicker';
 
@@ -80,23 +82,14 @@ export function Watching({draft, channelLabel, onChannelSeen, onChange}: Props) 
             <fieldset className='ta-section'>
                 <legend>{t('token_audit.policy.watch.alert_findings')}</legend>
                 {POLICY_FINDINGS.map((f) => (
-                    <div
+                    <FindingCheck
                         key={f}
-                        className='ta-check'
-                    >
-                        <label className='ta-row'>
-                            <input
-                                type='checkbox'
-                                data-testid={`ta-watch-alert-${f}`}
-                                checked={watch.alert_findings.includes(f)}
-                                onChange={(e) => set({alert_findings: e.target.checked ? [...watch.alert_findings, f] : watch.alert_findings.filter((x) => x !== f)})}
-                            />
-                            {findingLabel(t, f)}
-                        </label>
-                        {watch.alert_findings.includes(f) && !draft.findings[f] && (
-                            <div className='ta-muted'>{t('token_audit.policy.watch.alert_finding_off')}</div>
-                        )}
-                    </div>
+                        finding={f}
+                        testId={`ta-watch-alert-${f}`}
+                        checked={watch.alert_findings.includes(f)}
+                        onChange={(checked) => set({alert_findings: checked ? [...watch.alert_findings, f] : watch.alert_findings.filter((x) => x !== f)})}
+                        note={watch.alert_findings.includes(f) && !draft.findings[f] ? t('token_audit.policy.watch.alert_finding_off') : undefined}
+                    />
                 ))}
             </fieldset>
             <fieldset className='ta-section'>
