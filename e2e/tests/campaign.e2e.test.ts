@@ -5,15 +5,14 @@
 // here through the test-only TOKEN_AUDIT_TEST_DAY (and the job's minute through TOKEN_AUDIT_TEST_MINUTE).
 import {Client4} from '@mattermost/client';
 
-import en from '../../webapp/src/engine/i18n/en.json';
-import {formatMessage} from '../../webapp/src/engine/i18n/format';
 import {escapeMarkdown} from '../../webapp/src/engine/markdown';
-import type {Values} from '../../webapp/src/engine/i18n/format';
 import type {Campaign} from '../../webapp/src/engine/campaign/campaign';
 import type {Policy, TrailPage, TrailRecord} from '../../webapp/src/engine/types';
 import {launchBrowser, openHost, screenshot} from '../harness/browser';
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
+import {actionsOf, english, waitFor} from '../harness/posts';
+import type {Post} from '../harness/posts';
 import {adminLogin, loggedIn} from '../harness/seed';
 
 process.env.TOKEN_AUDIT_TEST_MINUTE = '1s';
@@ -25,42 +24,6 @@ let admin: Client4;
 let alice: Client4;
 let bob: Client4;
 let botId: string;
-
-const english = (id: keyof typeof en, values: Values = {}) => formatMessage(en[id], values, 'en');
-
-interface Post {
-    id: string;
-    user_id: string;
-    message: string;
-    props?: {attachments?: Array<{actions?: Action[]}>};
-}
-
-interface Action {
-    id: string;
-    name: string;
-}
-
-const actionsOf = (post: Post): Action[] => (post.props?.attachments ?? []).flatMap((a) => a.actions ?? []);
-
-async function waitFor<T>(what: string, find: () => Promise<T | undefined>, timeoutMs = 90000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-        try {
-            const found = await find();
-            if (found !== undefined) {
-                return found;
-            }
-        } catch (err) {
-            // The server may be starting again.
-            lastError = err;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-}
 
 // What the plugin's routes answer, as far as these tests read it.
 interface Answer {

@@ -6,13 +6,12 @@
 import {Client4} from '@mattermost/client';
 import {Client} from 'pg';
 
-import en from '../../webapp/src/engine/i18n/en.json';
-import {formatMessage} from '../../webapp/src/engine/i18n/format';
-import type {Values} from '../../webapp/src/engine/i18n/format';
 import {escapeMarkdown} from '../../webapp/src/engine/markdown';
 import type {Policy, PolicyInput, TrailPage, WatchPrefs} from '../../webapp/src/engine/types';
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
+import {actionsOf, english, waitFor} from '../harness/posts';
+import type {Post} from '../harness/posts';
 import {adminLogin, loggedIn} from '../harness/seed';
 
 process.env.TOKEN_AUDIT_TEST_MINUTE = '1s';
@@ -35,20 +34,7 @@ function secretOf(created: {token?: string}): string {
     return created.token;
 }
 
-const english = (id: keyof typeof en, values: Values = {}) => formatMessage(en[id], values, 'en');
 const consoleLink = () => `${env.url}/admin_console/plugins/plugin_${env.pluginId}`;
-
-interface Post {
-    id: string;
-    user_id: string;
-    message: string;
-    props?: {attachments?: Array<{actions?: Action[]}>};
-}
-
-interface Action {
-    id: string;
-    name: string;
-}
 
 async function botPosts(channelId: string): Promise<Post[]> {
     const list = await admin.getPosts(channelId, 0, 200);
@@ -57,20 +43,6 @@ async function botPosts(channelId: string): Promise<Post[]> {
 }
 
 // Polls until `find` returns something, then returns it; fails with what it last saw.
-async function waitFor<T>(what: string, find: () => Promise<T | undefined>, timeoutMs = 60000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const found = await find();
-        if (found !== undefined) {
-            return found;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-}
-
 async function kvValue(key: string): Promise<string | undefined> {
     const db = new Client({connectionString: env.dataSource});
     await db.connect();
@@ -149,10 +121,6 @@ async function run(client: Client4, command: string, url = env.url): Promise<{st
     });
     const text = await response.text();
     return {status: response.status, text: response.ok ? JSON.parse(text).text : text};
-}
-
-function actionsOf(post: Post): Action[] {
-    return (post.props?.attachments ?? []).flatMap((a) => a.actions ?? []);
 }
 
 beforeAll(async () => {
