@@ -42,6 +42,10 @@ export interface CampaignToken {
 
     // The DM that asked the owner, once sent; only its buttons answer for this token.
     post_id?: string;
+
+    // What the server still owes a stored move (the revoke or the exemption), until it is done; the
+    // server's campaign job finishes a move whose node was killed in between.
+    pending?: 'revoke' | 'exempt';
 }
 
 export interface Campaign {
