@@ -474,6 +474,18 @@ describe('/tokens campaign', () => {
         expect(result).toEqual({error: {message: expect.stringContaining('KV is down')}});
     });
 
+    test('a second campaign whose intent the trail refused is reported as not disabled, the first as done', async () => {
+        const second: Campaign = {...campaign, id: 'e'.repeat(26), tokens: [{...campaign.tokens[0], id: ID1, user_id: alice.id, owner_id: alice.id}]};
+        mocked.listCampaigns.mockResolvedValue([campaign, second]);
+        mocked.disableDue.mockResolvedValueOnce({results: [{tokenId: ID2, ok: true}]}).mockRejectedValueOnce(new Error('KV is down'));
+        await hook('/tokens campaign disable --yes', args);
+        expect(mocked.disableDue).toHaveBeenCalledTimes(2);
+        const answer = posted();
+        expect(answer).toContain('Disable: 1 done, 1 failed');
+        expect(answer).toContain(`\`${ID2}\` @bob — disabled`);
+        expect(answer).toMatch(new RegExp(`\`${ID1}\` @alice — failed: .*KV is down`));
+    });
+
     test('a caller the server refuses is passed on to the server', async () => {
         mocked.getPolicy.mockRejectedValue(new ApiError({status: 403}));
         await expect(hook('/tokens campaign disable --yes', args)).resolves.toEqual({message: '/tokens campaign disable --yes', args});

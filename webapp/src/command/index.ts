@@ -27,7 +27,7 @@ import {
     siteURLFromState,
 } from '../client';
 import type {Inventory, PostPlace} from '../client';
-import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, workingOn} from '../engine';
+import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, tokensIn, workingOn} from '../engine';
 import type {AnswerContext, Campaign, CommandData, FailureCode, Needs, Outcome, Owner, Policy, Seen, Step, Token, Usage} from '../engine';
 
 // `{}` consumes the command, `{message, args}` passes it on, `{error}` shows the error under the box.
@@ -97,7 +97,7 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             if (step.kind === 'act') {
                 step = answerCommand({line: message, context, data, outcome: await carryOut(step)});
             } else if (step.kind === 'disable_due') {
-                step = answerCommand({line: message, context, data, outcome: await disableCampaigns(step, data.campaigns ?? [])});
+                step = answerCommand({line: message, context, data, outcome: await disableCampaigns({step, campaigns: data.campaigns ?? [], context})});
             }
             const markdown = step.kind === 'reply' ? step.markdown : '';
             await (placeholder ? replaceEphemeral(placeholder, markdown) : postEphemeral(place, markdown));
@@ -137,18 +137,22 @@ async function carryOut(step: Extract<Step, {kind: 'act'}>) {
 
 // The console's own way of disabling due tokens, one campaign after another, so that each campaign
 // hears of its own tokens.
-async function disableCampaigns(step: Extract<Step, {kind: 'disable_due'}>, campaigns: readonly Campaign[]): Promise<Outcome> {
+async function disableCampaigns({step, campaigns, context}: {step: Extract<Step, {kind: 'disable_due'}>; campaigns: readonly Campaign[]; context: AnswerContext}): Promise<Outcome> {
     const outcome: Outcome = {results: []};
     for (const campaign of campaigns.filter((c) => step.campaigns.includes(c.id))) {
-        let run;
         try {
-            run = await disableDue(campaign, {source: 'command'});
+            const run = await disableDue(campaign, {source: 'command'});
+            outcome.results = [...outcome.results, ...run.results.map((r) => ({id: r.tokenId, ok: r.ok, error: r.error}))];
+            outcome.trailError = outcome.trailError ?? run.trailError;
         } catch (err) {
-            // Thrown only when the intent could not be recorded, before this campaign's tokens were touched.
-            throw new Failure('not_recorded', messageOf(err));
+            // Thrown only when the intent could not be recorded, before this campaign's tokens were
+            // touched: with nothing done yet the command failed; else the report says which were not.
+            if (!outcome.results.length) {
+                throw new Failure('not_recorded', messageOf(err));
+            }
+            const error = explainFailure('not_recorded', messageOf(err), context);
+            outcome.results = [...outcome.results, ...tokensIn(campaign, 'due').map((t) => ({id: t.id, ok: false, error}))];
         }
-        outcome.results = [...outcome.results, ...run.results.map((r) => ({id: r.tokenId, ok: r.ok, error: r.error}))];
-        outcome.trailError = outcome.trailError ?? run.trailError;
     }
     return outcome;
 }
