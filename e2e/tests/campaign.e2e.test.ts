@@ -8,7 +8,7 @@ import {Client4} from '@mattermost/client';
 import {escapeMarkdown} from '../../webapp/src/engine/markdown';
 import type {Campaign} from '../../webapp/src/engine/campaign/campaign';
 import type {Policy, TrailPage, TrailRecord} from '../../webapp/src/engine/types';
-import {launchBrowser, openHost, screenshot} from '../harness/browser';
+import {launchBrowser, openHost, screenshot, sendCommand} from '../harness/browser';
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
 import {actionsOf, english, waitFor} from '../harness/posts';
@@ -307,6 +307,72 @@ describe('the console', () => {
             }
         } finally {
             await browser.close();
+        }
+    }, 180000);
+});
+
+describe('/tokens campaign', () => {
+    test('lists the due tokens and disables them with the admin\'s session in the web app; the server path and non-admins cannot', async () => {
+        const bobId = env.fixtures.users.bob.id;
+        const ids = [await newToken(bobId, 'command clean-up one'), await newToken(bobId, 'command clean-up two')];
+
+        // The longest undo window, so that nothing is revoked while the test looks; cancelled at the end.
+        const created = await plugin(admin, 'POST', '/api/v1/campaigns', {token_ids: ids, grace_days: 1, undo_days: 90, keep_days: 1, note: 'From the command'});
+        expect(created.status).toBe(201);
+        const id = created.body.id!;
+        await waitForStages(id, {[ids[0]]: 'due', [ids[1]]: 'due'});
+        const run = async (client: Client4, command: string) => (await client.executeCommand(command, {channel_id: env.fixtures.channelId, team_id: env.fixtures.teamId} as never)).text ?? '';
+
+        // The server path (mobile, API callers) lists, but has no session to disable with.
+        const listed = await run(admin, '/tokens campaign');
+        for (const tokenId of ids) {
+            expect(listed).toContain(`\`${tokenId}\` @bob`);
+        }
+        expect(await run(admin, '/tokens campaign disable --yes')).toContain(english('token_audit.campaign.command.needs_webapp', {count: 2, command: '`/tokens campaign disable --yes`'}));
+        expect(await run(alice, '/tokens campaign')).toBe(english('token_audit.command.error.refused'));
+        for (const tokenId of ids) {
+            expect((await admin.getUserAccessToken(tokenId)).is_active).toBe(true);
+        }
+
+        const browser = await launchBrowser();
+        try {
+            // A non-admin's hook hands the command to the server, which refuses it.
+            const alicePage = await openHost(browser, 'alice', env.fixtures.password, {url: env.url});
+            expect(await sendCommand(alicePage, '/tokens campaign disable --yes')).toEqual({post: english('token_audit.command.error.refused')});
+            expect(stagesOf(await campaign(id))).toMatchObject({[ids[0]]: 'due', [ids[1]]: 'due'});
+
+            const page = await openHost(browser, adminLogin.username, adminLogin.password, {url: env.url});
+            const list = await sendCommand(page, '/tokens campaign');
+            console.log(`/tokens campaign in the web app:\n${list.post}`);
+            for (const tokenId of ids) {
+                expect(list.post).toContain(`\`${tokenId}\` @bob — `);
+            }
+            expect(list.post).toContain(english('token_audit.campaign.command.started', {admin: '@sysadmin', date: ''}).trim());
+
+            const preview = await sendCommand(page, '/tokens campaign disable');
+            expect(preview.post).toContain(english('token_audit.campaign.command.preview', {count: 2, people: 1}));
+            for (const tokenId of ids) {
+                expect((await admin.getUserAccessToken(tokenId)).is_active).toBe(true);
+            }
+
+            const done = await sendCommand(page, '/tokens campaign disable --yes', 60000);
+            console.log(`/tokens campaign disable --yes in the web app:\n${done.post}`);
+            expect(done.post).toContain(english('token_audit.command.action.title.disable', {ok: 2, failed: 0, missing: 0}));
+            for (const tokenId of ids) {
+                expect((await admin.getUserAccessToken(tokenId)).is_active).toBe(false);
+            }
+            expect(stagesOf(await campaign(id))).toMatchObject({[ids[0]]: 'disabled', [ids[1]]: 'disabled'});
+            for (const tokenId of ids) {
+                const trail = await trailOf(tokenId);
+                closedAndOk(trail);
+                const sysadmin = env.fixtures.users.sysadmin.id;
+                expect(trail.filter((r) => r.action === 'disable').map((r) => [r.phase, r.source, r.actor_id])).toEqual([['outcome', 'command', sysadmin], ['intent', 'command', sysadmin]]);
+                expect(trail.find((r) => r.detail === `campaign ${id}: due → disabled`)!.actor_id).toBe(sysadmin);
+            }
+            expect((await sendCommand(page, '/tokens campaign disable --yes')).post).toContain(english('token_audit.campaign.command.nothing_due'));
+        } finally {
+            await browser.close();
+            await plugin(admin, 'POST', `/api/v1/campaigns/${id}/cancel`);
         }
     }, 180000);
 });

@@ -241,7 +241,7 @@ func lacks(t *testing.T, what, text string, fragments ...string) {
 
 func TestNonAdminsAreRefusedInTheirLanguageAndNothingIsRead(t *testing.T) {
 	hs := newHarness(t, storetest.NewMemKV())
-	for _, line := range []string{"/tokens", "/tokens list", "/tokens policy", "/tokens revoke " + tokA + " --yes", "/tokens list --bad", "/tokens nope"} {
+	for _, line := range []string{"/tokens", "/tokens list", "/tokens policy", "/tokens revoke " + tokA + " --yes", "/tokens list --bad", "/tokens nope", "/tokens campaign", "/tokens campaign disable --yes"} {
 		if got, want := hs.run(t, aliceID, line), message(t, "de", "error.refused"); got != want {
 			t.Errorf("%s: %q, want %q", line, got, want)
 		}
@@ -558,7 +558,7 @@ func TestDefinitionIsTheEnginesGrammar(t *testing.T) {
 	for _, sub := range cmd.AutocompleteData.SubCommands {
 		names = append(names, sub.Trigger)
 	}
-	if want := []string{"help", "list", "user", "search", "show", "revoke", "disable", "enable", "audit", "policy", "digest"}; !slices.Equal(names, want) {
+	if want := []string{"help", "list", "user", "search", "show", "revoke", "disable", "enable", "audit", "policy", "digest", "campaign"}; !slices.Equal(names, want) {
 		t.Fatalf("subcommands %v", names)
 	}
 	list := cmd.AutocompleteData.SubCommands[1]
@@ -577,5 +577,33 @@ func TestDefinitionIsTheEnginesGrammar(t *testing.T) {
 	}
 	if user := cmd.AutocompleteData.SubCommands[2]; user.Arguments[0].Data.(*model.AutocompleteTextArg).Hint != "@username" {
 		t.Fatalf("user argument %+v", user.Arguments[0].Data)
+	}
+}
+
+func TestCampaignListsFromKVAndDisablingPointsToTheWebApp(t *testing.T) {
+	hs := newHarness(t, storetest.NewMemKV())
+	now := hs.clock.Now().UnixMilli()
+	c := store.Campaign{
+		ID: "campaignaaaaaaaaaaaaaaaaaa", CreatedBy: adminID, CreatedAt: now, Note: "spring", GraceDays: 1, UndoDays: 1, KeepDays: 1, DayMillis: 1000,
+		Tokens: []store.CampaignToken{{ID: tokA, UserID: bobID, OwnerID: bobID, Stage: store.CampaignDue, ChangedAt: now, ChangedBy: adminID}},
+	}
+	if err := hs.store.CreateCampaign(c); err != nil {
+		t.Fatal(err)
+	}
+	list := hs.run(t, adminID, "/tokens campaign")
+	contains(t, "/tokens campaign", list, "@root", "`"+tokA+"` @bob", "`/tokens campaign disable --yes`")
+
+	disable := hs.run(t, adminID, "/tokens campaign disable --yes")
+	want, _, _ := strings.Cut(enginetest.Message(t, "en", "token_audit.campaign.command.needs_webapp"), "{count")
+	contains(t, "/tokens campaign disable --yes", disable, want, "the 1 due token needs an admin")
+	after, err := hs.store.GetCampaign(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Tokens[0].Stage != store.CampaignDue || len(hs.api.revoked) != 0 {
+		t.Fatalf("stage %s, revoked %v", after.Tokens[0].Stage, hs.api.revoked)
+	}
+	if len(hs.tokens.reads) != 0 {
+		t.Fatalf("campaigns need no token read, read %v", hs.tokens.reads)
 	}
 }

@@ -45,6 +45,11 @@ func (h *Handler) gather(ctx context.Context, need needs, callerID string) (comm
 			}
 		}
 	}
+	if need.Campaigns {
+		if err := h.addCampaigns(&data); err != nil {
+			return commandData{}, &failed{code: failureFailed, detail: err.Error()}
+		}
+	}
 	if need.PolicyAuthor && policy.UpdatedBy != "" {
 		if user, appErr := h.API.GetUser(policy.UpdatedBy); appErr == nil {
 			author := source.OwnerOf(user)
@@ -52,6 +57,43 @@ func (h *Handler) gather(ctx context.Context, need needs, callerID string) (comm
 		}
 	}
 	return data, nil
+}
+
+// addCampaigns adds every campaign and the users it names: the admins who started or cancelled it
+// and its tokens' users.
+func (h *Handler) addCampaigns(data *commandData) error {
+	campaigns, err := h.Store.ListCampaigns()
+	if err != nil {
+		return fmt.Errorf("read the campaigns: %w", err)
+	}
+	data.Campaigns = campaigns
+	var ids []string
+	named := map[string]bool{"": true}
+	name := func(id string) {
+		if !named[id] {
+			named[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, c := range campaigns {
+		name(c.CreatedBy)
+		name(c.CancelledBy)
+		for _, t := range c.Tokens {
+			name(t.UserID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	owners, err := source.Owners(h.API, ids)
+	if err != nil {
+		h.partly(data, partOwners, err)
+		return nil
+	}
+	for id, owner := range owners {
+		data.Owners[id] = owner
+	}
+	return nil
 }
 
 func (h *Handler) readTokens(ctx context.Context, need needs, data *commandData) error {

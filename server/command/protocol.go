@@ -47,6 +47,7 @@ type needs struct {
 	Activity     bool     `json:"activity"`
 	PolicyAuthor bool     `json:"policyAuthor"`
 	Digest       bool     `json:"digest"`
+	Campaigns    bool     `json:"campaigns"`
 }
 
 // commandData is the engine's CommandData as the server gives it.
@@ -56,6 +57,7 @@ type commandData struct {
 	User           *source.Owner        `json:"user,omitempty"`
 	PolicyAuthor   *source.Owner        `json:"policyAuthor,omitempty"`
 	Digest         *store.DigestHistory `json:"digest,omitempty"`
+	Campaigns      []store.Campaign     `json:"campaigns,omitempty"`
 }
 
 // answerInput is what the engine answers a command from. Data is the host's commandData; the
@@ -73,6 +75,10 @@ type step struct {
 	Markdown string       `json:"markdown"`
 	Action   string       `json:"action"`
 	Tokens   []actionItem `json:"tokens"`
+
+	// Campaigns whose due tokens a "disable_due" step disables: a step only a host with a session is
+	// given (serverActions has no disable), read here so that the engine's steps decode whole.
+	Campaigns []string `json:"campaigns"`
 }
 
 const (

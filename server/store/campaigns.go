@@ -41,7 +41,17 @@ type CampaignToken struct {
 	// The DM that asked the owner, whose buttons answer for this token only.
 	PostID string `json:"post_id,omitempty"`
 	Locale string `json:"locale,omitempty"`
+	// What a move still owes once stored: PendingRevoke or PendingExempt. Set with the move and
+	// cleared when the revoke or exemption is done, so that a move interrupted in between (a node
+	// killed) is finished by the campaign job rather than left at a stage whose action never ran.
+	Pending string `json:"pending,omitempty"`
 }
+
+// What a stored move may still owe (CampaignToken.Pending).
+const (
+	PendingRevoke = "revoke"
+	PendingExempt = "exempt"
+)
 
 // Campaign is the engine's Campaign.
 type Campaign struct {
@@ -191,6 +201,20 @@ func (s *Store) MoveCampaignToken(move StageMove) (Campaign, bool, error) {
 		if move.Also != nil {
 			move.Also(t)
 		}
+		return true, nil
+	})
+}
+
+// FinishCampaignPending clears the token's pending action once done; false when it owed no longer
+// owed pending (someone else finished it). A cancelled campaign still has its owed actions finished:
+// they were asked for before the cancel.
+func (s *Store) FinishCampaignPending(campaignID, tokenID, pending string) (Campaign, bool, error) {
+	return s.UpdateCampaign(campaignID, func(c *Campaign) (bool, error) {
+		t := c.Token(tokenID)
+		if t == nil || t.Pending != pending {
+			return false, nil
+		}
+		t.Pending = ""
 		return true, nil
 	})
 }

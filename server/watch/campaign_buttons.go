@@ -117,43 +117,39 @@ type campaignResolution struct {
 }
 
 // answerCampaign carries out a Keep or a Revoke it now: the move by compare-and-set first (of two
-// clicks only one moves), then the exemption or the revoke; a failure puts the token back.
+// clicks only one moves), marked with what it owes until the exemption or the revoke is done; a
+// failure puts the token back. A node killed in between leaves the mark for the campaign job.
 func (w *Watcher) answerCampaign(ctx context.Context, a clickAnswer) (campaignResolution, bool, error) {
 	from := a.token.Stage
 	putBack := func() {
-		if _, _, err := w.Store.MoveCampaignToken(store.StageMove{CampaignID: a.campaign.ID, TokenID: a.token.ID, From: a.to, To: from, By: a.actor.ID}); err != nil {
+		if _, _, err := w.Store.MoveCampaignToken(store.StageMove{CampaignID: a.campaign.ID, TokenID: a.token.ID, From: a.to, To: from, By: a.actor.ID, Also: owing("")}); err != nil {
 			w.API.LogError("Token Audit could not put back a campaign token", "token_id", a.token.ID, "err", err.Error())
 		}
 	}
 	if a.to == store.CampaignKept {
 		until := w.Now().Add(time.Duration(a.campaign.KeepDays) * time.Duration(a.campaign.DayMillis) * time.Millisecond).UnixMilli()
-		var reason struct {
-			Text string `json:"text"`
-		}
-		if err := w.Engine.Call(ctx, methodCampaignKeepReason, map[string]any{"locale": w.serverLocale(), "owner": a.actor, "campaign_id": a.campaign.ID}, &reason); err != nil {
-			return campaignResolution{}, false, err
-		}
-		_, moved, err := w.moveStage(stageChange{
+		c, moved, err := w.moveStage(stageChange{
 			campaign: a.campaign, tokenID: a.token.ID, from: from, to: a.to, actorID: a.actor.ID, source: store.SourceButton,
-			also: func(t *store.CampaignToken) { t.KeptUntil = until },
+			also: func(t *store.CampaignToken) { t.KeptUntil, t.Pending = until, store.PendingExempt },
 		})
 		if err != nil || !moved {
 			return campaignResolution{}, moved, err
 		}
-		intent := campaignRecord(a.campaign.ID, a.actor.ID, store.SourceButton, store.ActionCampaignKeep, store.TrailInput{TokenID: a.token.ID, OwnerID: a.token.UserID})
-		if _, err := w.Store.AppendTrail([]store.TrailRecord{intent}); err != nil {
+		kept := a.token
+		kept.ChangedBy, kept.KeptUntil = a.actor.ID, until
+		if err := w.exemptKept(ctx, c, kept, a.actor.ID, store.SourceButton); err != nil {
 			putBack()
 			return campaignResolution{}, false, err
 		}
-		_, _, err = w.Store.ExemptToken(a.actor.ID, a.token.ID, reason.Text, until)
-		w.appendOutcome(intent, err)
-		if err != nil {
-			putBack()
-			return campaignResolution{}, false, err
+		if _, _, err := w.finishPending(c, a.token.ID, store.PendingExempt); err != nil {
+			w.API.LogError("Token Audit kept a token but could not say so in its campaign", "token_id", a.token.ID, "err", err.Error())
 		}
 		return campaignResolution{Kind: "kept", Actor: &a.actor, Until: until}, true, nil
 	}
-	_, moved, err := w.moveStage(stageChange{campaign: a.campaign, tokenID: a.token.ID, from: from, to: a.to, actorID: a.actor.ID, source: store.SourceButton})
+	c, moved, err := w.moveStage(stageChange{
+		campaign: a.campaign, tokenID: a.token.ID, from: from, to: a.to, actorID: a.actor.ID, source: store.SourceButton,
+		also: owing(store.PendingRevoke),
+	})
 	if err != nil || !moved {
 		return campaignResolution{}, moved, err
 	}
@@ -164,6 +160,9 @@ func (w *Watcher) answerCampaign(ctx context.Context, a clickAnswer) (campaignRe
 	if err != nil {
 		putBack()
 		return campaignResolution{}, false, err
+	}
+	if _, _, err := w.finishPending(c, a.token.ID, store.PendingRevoke); err != nil {
+		w.API.LogError("Token Audit revoked a token but could not say so in its campaign", "token_id", a.token.ID, "err", err.Error())
 	}
 	return campaignResolution{Kind: "revoked", Actor: &a.actor}, true, nil
 }

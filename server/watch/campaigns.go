@@ -178,7 +178,7 @@ func (w *Watcher) CampaignsOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	campaigns = slices.DeleteFunc(campaigns, func(c store.Campaign) bool { return c.CancelledAt > 0 || !hasOpenToken(c) })
+	campaigns = slices.DeleteFunc(campaigns, func(c store.Campaign) bool { return !owesAction(c) && (c.CancelledAt > 0 || !hasOpenToken(c)) })
 	if len(campaigns) == 0 {
 		return nil
 	}
@@ -200,6 +200,11 @@ func (w *Watcher) CampaignsOnce(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// owesAction says a move of c was stored without the revoke or exemption it stands for.
+func owesAction(c store.Campaign) bool {
+	return slices.ContainsFunc(c.Tokens, func(t store.CampaignToken) bool { return t.Pending != "" })
+}
+
 func hasOpenToken(c store.Campaign) bool {
 	return slices.ContainsFunc(c.Tokens, func(t store.CampaignToken) bool {
 		return slices.Contains([]string{store.CampaignPicked, store.CampaignNotified, store.CampaignDue, store.CampaignDisabled}, t.Stage)
@@ -213,12 +218,13 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 			relevant[t.ID] = state
 		}
 	}
+	var errs []error
+	c, errs = w.finishInterrupted(ctx, c, observed)
 	var moves map[string]string
 	if err := w.Engine.Call(ctx, methodCampaignMoves, map[string]any{"campaign": c, "now": w.Now().UnixMilli(), "observed": relevant}, &moves); err != nil {
 		return err
 	}
 	due := 0
-	var errs []error
 	// A token notified two job periods ago without a DM: the node asking was killed between the move
 	// and the post (a live run ends within two, its timeout). It is asked now.
 	var notify []string
@@ -346,21 +352,99 @@ var errMovedAlready = errors.New("already moved on, or the campaign was cancelle
 // revoke puts the token back, so the next run tries again.
 func (w *Watcher) revokeAtEnd(c store.Campaign, t store.CampaignToken) (store.Campaign, bool, error) {
 	tokenID, from := t.ID, t.Stage
-	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, from: from, to: store.CampaignRevoked, actorID: w.BotID, source: store.SourceJob})
+	c, moved, err := w.moveStage(stageChange{
+		campaign: c, tokenID: tokenID, from: from, to: store.CampaignRevoked, actorID: w.BotID, source: store.SourceJob,
+		also: owing(store.PendingRevoke),
+	})
 	if err != nil || !moved {
 		return c, moved, err
 	}
-	result, err := w.revoke([]store.ButtonToken{{ID: t.ID, UserID: t.UserID}}, w.BotID, store.SourceJob)
-	if err == nil && result.failed > 0 {
-		err = errors.New(result.err)
-	}
-	if err != nil {
-		if back, _, moveErr := w.Store.MoveCampaignToken(store.StageMove{CampaignID: c.ID, TokenID: tokenID, From: store.CampaignRevoked, To: from, By: w.BotID}); moveErr == nil {
+	if err := w.revokeOne(t); err != nil {
+		if back, _, moveErr := w.Store.MoveCampaignToken(store.StageMove{CampaignID: c.ID, TokenID: tokenID, From: store.CampaignRevoked, To: from, By: w.BotID, Also: owing("")}); moveErr == nil {
 			c = back
 		}
 		return c, false, fmt.Errorf("revoke %s at the end of its undo window: %w", tokenID, err)
 	}
-	return c, true, nil
+	return w.finishPending(c, tokenID, store.PendingRevoke)
+}
+
+// owing marks a move with the action it still owes ("" for none).
+func owing(pending string) func(t *store.CampaignToken) {
+	return func(t *store.CampaignToken) { t.Pending = pending }
+}
+
+// revokeOne revokes a campaign's token through the plugin API, recorded in the trail as the job's.
+func (w *Watcher) revokeOne(t store.CampaignToken) error {
+	result, err := w.revoke([]store.ButtonToken{{ID: t.ID, UserID: t.UserID}}, w.BotID, store.SourceJob)
+	if err == nil && result.failed > 0 {
+		err = errors.New(result.err)
+	}
+	return err
+}
+
+// finishPending clears what a move owed once it is done; the move itself stands either way.
+func (w *Watcher) finishPending(c store.Campaign, tokenID, pending string) (store.Campaign, bool, error) {
+	done, _, err := w.Store.FinishCampaignPending(c.ID, tokenID, pending)
+	if err != nil {
+		return c, true, fmt.Errorf("clear what the move of %s owed: %w", tokenID, err)
+	}
+	return done, true, nil
+}
+
+// finishInterrupted carries out what stored moves still owe: a node killed between storing a move
+// and its revoke or exemption leaves the token at revoked, revoked_by_owner or kept with nothing
+// done. A move younger than two job periods may still be under way (a click or run lasts at most
+// one), so it is left for a later run. Both actions can be repeated safely: an exemption of the
+// token replaces its own, and a token the database no longer has is revoked already. No DM is sent.
+func (w *Watcher) finishInterrupted(ctx context.Context, c store.Campaign, observed map[string]string) (store.Campaign, []error) {
+	var errs []error
+	for _, t := range slices.Clone(c.Tokens) {
+		if t.Pending == "" || w.Now().Sub(time.UnixMilli(t.ChangedAt)) <= 2*w.Minute {
+			continue
+		}
+		var err error
+		switch t.Pending {
+		case store.PendingRevoke:
+			if _, exists := observed[t.ID]; exists {
+				err = w.revokeOne(t)
+			}
+		case store.PendingExempt:
+			err = w.exemptKept(ctx, c, t, w.BotID, store.SourceJob)
+		default:
+			err = fmt.Errorf("token %s owes an unknown action %q", t.ID, t.Pending)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("finish the interrupted move of %s: %w", t.ID, err))
+			continue
+		}
+		next, _, err := w.finishPending(c, t.ID, t.Pending)
+		c = next
+		errs = append(errs, err)
+	}
+	return c, errs
+}
+
+// exemptKept exempts a kept token until t.KeptUntil, in the name of the owner who kept it (the
+// policy is shared, so the reason is in the server's language), recorded as actorID's.
+func (w *Watcher) exemptKept(ctx context.Context, c store.Campaign, t store.CampaignToken, actorID, src string) error {
+	var owner *source.Owner
+	if user, appErr := w.API.GetUser(t.ChangedBy); appErr == nil {
+		o := source.OwnerOf(user)
+		owner = &o
+	}
+	var reason struct {
+		Text string `json:"text"`
+	}
+	if err := w.Engine.Call(ctx, methodCampaignKeepReason, map[string]any{"locale": w.serverLocale(), "owner": owner, "campaign_id": c.ID}, &reason); err != nil {
+		return err
+	}
+	intent := campaignRecord(c.ID, actorID, src, store.ActionCampaignKeep, store.TrailInput{TokenID: t.ID, OwnerID: t.UserID})
+	if _, err := w.Store.AppendTrail([]store.TrailRecord{intent}); err != nil {
+		return err
+	}
+	_, _, err := w.Store.ExemptToken(t.ChangedBy, t.ID, reason.Text, t.KeptUntil)
+	w.appendOutcome(intent, err)
+	return err
 }
 
 // campaignRecord is a trail intent about campaign id.

@@ -24,6 +24,9 @@ type MemKV struct {
 	// BeforeSet, when set, runs before every compare-and-set, outside the lock, so a test can
 	// slip in a competing write.
 	BeforeSet func(key string)
+	// AfterSet, when set, runs after every successful compare-and-set, outside the lock, with the
+	// value written: a test can stop the caller right after a write (a node killed) by panicking.
+	AfterSet func(key string, value []byte)
 }
 
 // NewMemKV returns an empty store.
@@ -66,6 +69,12 @@ func (m *MemKV) CompareAndSet(key string, old, value []byte) (bool, error) {
 		m.data[key] = bytes.Clone(value)
 	}
 	m.writes++
+	if m.AfterSet != nil {
+		after := m.AfterSet
+		m.mu.Unlock()
+		defer m.mu.Lock()
+		after(key, bytes.Clone(value))
+	}
 	return true, nil
 }
 

@@ -2,11 +2,12 @@
 // disabling the due tokens, which the server is then told about.
 import type {Campaign, CampaignInput} from '../engine/campaign/campaign';
 import {tokensIn} from '../engine/campaign/campaign';
+import type {TrailSource} from '../engine/types';
 
 import {runTokenAction} from './actions';
 import {getApi} from './current';
 import type {CallOptions} from './plugin';
-import type {TokenActionResult} from './types';
+import type {ActionRun} from './types';
 
 export async function listCampaigns(opts: CallOptions = {}): Promise<Campaign[]> {
     const {campaigns} = await getApi().pluginFetch<{campaigns: Campaign[]}>('GET', '/campaigns', {signal: opts.signal, idempotent: true});
@@ -24,10 +25,12 @@ export function cancelCampaign(id: string, opts: CallOptions = {}): Promise<Camp
 }
 
 // Disables the campaign's due tokens with the admin's own session (recorded in the trail like every
-// console action), then tells the server which ones are disabled so their undo window starts.
-export async function disableDue(campaign: Campaign, opts: CallOptions = {}): Promise<TokenActionResult[]> {
+// action, with where it was asked for: the console or /tokens campaign), then tells the server which
+// ones are disabled so their undo window starts. Throws only when the intent could not be recorded,
+// before anything was disabled.
+export async function disableDue(campaign: Campaign, opts: CallOptions & {source: TrailSource}): Promise<Pick<ActionRun, 'results' | 'trailError'>> {
     const due = tokensIn(campaign, 'due').map((t) => ({id: t.id, user_id: t.user_id}));
-    const run = await runTokenAction('disable', due, {source: 'console', signal: opts.signal});
+    const run = await runTokenAction('disable', due, {source: opts.source, signal: opts.signal});
     const results = [...run.results];
     for (const [i, result] of results.entries()) {
         if (result.ok) {
@@ -38,5 +41,5 @@ export async function disableDue(campaign: Campaign, opts: CallOptions = {}): Pr
             }
         }
     }
-    return results;
+    return {results, trailError: run.trailError};
 }

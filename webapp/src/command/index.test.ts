@@ -4,7 +4,7 @@ import * as client from '../client';
 import {ApiError} from '../client';
 import type {ActionRun, Inventory} from '../client';
 import {DEFAULT_POLICY, escapeMarkdown, translator} from '../engine';
-import type {Owner, Policy, Token} from '../engine';
+import type {Campaign, Owner, Policy, Token} from '../engine';
 
 import {createSlashCommandHook} from './index';
 
@@ -25,6 +25,8 @@ jest.mock('../client', () => ({
     getViews: jest.fn(),
     getServerFeatures: jest.fn(),
     runTokenAction: jest.fn(),
+    listCampaigns: jest.fn(),
+    disableDue: jest.fn(),
 }));
 
 const mocked = client as jest.Mocked<typeof client>;
@@ -423,3 +425,71 @@ async function waitFor(ready: () => boolean): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 0));
     }
 }
+
+describe('/tokens campaign', () => {
+    const CAMPAIGN = 'd'.repeat(26);
+    const campaign: Campaign = {
+        id: CAMPAIGN, created_by: alice.id, created_at: Date.UTC(2026, 2, 2), note: 'spring', filter: '', grace_days: 14, undo_days: 7, keep_days: 90,
+        day_ms: DAY, cancelled_at: 0,
+        tokens: [
+            {id: ID2, user_id: bob.id, owner_id: bob.id, stage: 'due', changed_at: 0, changed_by: alice.id},
+            {id: ID3, user_id: bob.id, owner_id: bob.id, stage: 'kept', changed_at: 0, changed_by: bob.id},
+        ],
+    };
+
+    beforeEach(() => {
+        mocked.listCampaigns.mockResolvedValue([campaign]);
+    });
+
+    test('lists the campaigns with their due tokens and owners by name', async () => {
+        await expect(hook('/tokens campaign', args)).resolves.toEqual({});
+        const answer = posted();
+        expect(answer).toContain(`\`${ID2}\` @bob — due to be disabled since 2026-03-16 00:00 UTC`);
+        expect(answer).toContain('Due to be disabled: 1 · Kept by the owner: 1');
+        expect(answer).toContain('`/tokens campaign disable --yes`');
+        expect(mocked.getOwners).toHaveBeenCalledWith(expect.arrayContaining([alice.id, bob.id]));
+        expect(mocked.disableDue).not.toHaveBeenCalled();
+        expect(mocked.loadInventory).not.toHaveBeenCalled();
+    });
+
+    test('disable without --yes only previews', async () => {
+        await hook('/tokens campaign disable', args);
+        expect(posted()).toContain('This would disable 1 due token of 1 user');
+        expect(mocked.disableDue).not.toHaveBeenCalled();
+    });
+
+    test('disable --yes disables through the console\'s disableDue, recorded as the command\'s', async () => {
+        mocked.disableDue.mockResolvedValue({results: [{tokenId: ID2, ok: true}]});
+        await hook('/tokens campaign disable --yes', args);
+        expect(mocked.disableDue).toHaveBeenCalledTimes(1);
+        expect(mocked.disableDue).toHaveBeenCalledWith(campaign, {source: 'command'});
+        const answer = posted();
+        expect(answer).toContain('Disable: 1 done, 0 failed');
+        expect(answer).toContain(`\`${ID2}\` @bob — disabled`);
+    });
+
+    test('an intent the trail refused disables nothing and says so', async () => {
+        mocked.disableDue.mockRejectedValue(new Error('KV is down'));
+        const result = await hook('/tokens campaign disable --yes', args);
+        expect(result).toEqual({error: {message: expect.stringContaining('KV is down')}});
+    });
+
+    test('a second campaign whose intent the trail refused is reported as not disabled, the first as done', async () => {
+        const second: Campaign = {...campaign, id: 'e'.repeat(26), tokens: [{...campaign.tokens[0], id: ID1, user_id: alice.id, owner_id: alice.id}]};
+        mocked.listCampaigns.mockResolvedValue([campaign, second]);
+        mocked.disableDue.mockResolvedValueOnce({results: [{tokenId: ID2, ok: true}]}).mockRejectedValueOnce(new Error('KV is down'));
+        await hook('/tokens campaign disable --yes', args);
+        expect(mocked.disableDue).toHaveBeenCalledTimes(2);
+        const answer = posted();
+        expect(answer).toContain('Disable: 1 done, 1 failed');
+        expect(answer).toContain(`\`${ID2}\` @bob — disabled`);
+        expect(answer).toMatch(new RegExp(`\`${ID1}\` @alice — failed: .*KV is down`));
+    });
+
+    test('a caller the server refuses is passed on to the server', async () => {
+        mocked.getPolicy.mockRejectedValue(new ApiError({status: 403}));
+        await expect(hook('/tokens campaign disable --yes', args)).resolves.toEqual({message: '/tokens campaign disable --yes', args});
+        expect(mocked.listCampaigns).not.toHaveBeenCalled();
+        expect(mocked.disableDue).not.toHaveBeenCalled();
+    });
+});

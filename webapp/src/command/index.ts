@@ -6,6 +6,7 @@ import type {CommandArgs} from '@mattermost/types/integrations';
 
 import {
     ApiError,
+    disableDue,
     getOwners,
     getPolicy,
     getServerFeatures,
@@ -14,6 +15,7 @@ import {
     getUsage,
     getUserByUsername,
     getViews,
+    listCampaigns,
     loadInventory,
     localeFromState,
     messageOf,
@@ -25,8 +27,8 @@ import {
     siteURLFromState,
 } from '../client';
 import type {Inventory, PostPlace} from '../client';
-import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, workingOn} from '../engine';
-import type {AnswerContext, CommandData, FailureCode, Needs, Owner, Policy, Seen, Step, Token, Usage} from '../engine';
+import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, tokensIn, workingOn} from '../engine';
+import type {AnswerContext, Campaign, CommandData, FailureCode, Needs, Outcome, Owner, Policy, Seen, Step, Token, Usage} from '../engine';
 
 // `{}` consumes the command, `{message, args}` passes it on, `{error}` shows the error under the box.
 export type SlashCommandHookResult = {message: string; args: CommandArgs} | {error: {message: string}} | Record<string, never>;
@@ -94,6 +96,8 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             let step: Step = answerCommand({line: message, context, data});
             if (step.kind === 'act') {
                 step = answerCommand({line: message, context, data, outcome: await carryOut(step)});
+            } else if (step.kind === 'disable_due') {
+                step = answerCommand({line: message, context, data, outcome: await disableCampaigns({step, campaigns: data.campaigns ?? [], context})});
             }
             const markdown = step.kind === 'reply' ? step.markdown : '';
             await (placeholder ? replaceEphemeral(placeholder, markdown) : postEphemeral(place, markdown));
@@ -131,9 +135,46 @@ async function carryOut(step: Extract<Step, {kind: 'act'}>) {
     }
 }
 
+// The console's own way of disabling due tokens, one campaign after another, so that each campaign
+// hears of its own tokens.
+async function disableCampaigns({step, campaigns, context}: {step: Extract<Step, {kind: 'disable_due'}>; campaigns: readonly Campaign[]; context: AnswerContext}): Promise<Outcome> {
+    const outcome: Outcome = {results: []};
+    for (const campaign of campaigns.filter((c) => step.campaigns.includes(c.id))) {
+        try {
+            const run = await disableDue(campaign, {source: 'command'});
+            outcome.results = [...outcome.results, ...run.results.map((r) => ({id: r.tokenId, ok: r.ok, error: r.error}))];
+            outcome.trailError = outcome.trailError ?? run.trailError;
+        } catch (err) {
+            // Thrown only when the intent could not be recorded, before this campaign's tokens were
+            // touched: with nothing done yet the command failed; else the report says which were not.
+            if (!outcome.results.length) {
+                throw new Failure('not_recorded', messageOf(err));
+            }
+            const error = explainFailure('not_recorded', messageOf(err), context);
+            outcome.results = [...outcome.results, ...tokensIn(campaign, 'due').map((t) => ({id: t.id, ok: false, error}))];
+        }
+    }
+    return outcome;
+}
+
+// The campaigns and the users they name.
+async function fetchCampaigns(base: CommandData): Promise<CommandData> {
+    const campaigns = await listCampaigns();
+    const ids = [...new Set(campaigns.flatMap((c) => [c.created_by, c.cancelled_by ?? '', ...c.tokens.map((t) => t.user_id)]).filter(Boolean))];
+    const partial: string[] = [];
+    const owners = ids.length ? await getOwners(ids).catch(() => {
+        partial.push('owners');
+        return {} as Record<string, Owner>;
+    }) : {};
+    return {...base, campaigns, owners, partial};
+}
+
 // What the engine needs besides the whole inventory, which the hook reads itself.
 async function fetchData(needs: Needs, policy: Policy): Promise<CommandData> {
     const base: CommandData = {tokens: [], owners: {}, usage: {}, seen: {}, policy, lastReviewedAt: 0};
+    if (needs.campaigns) {
+        return fetchCampaigns(base);
+    }
     let tokens: Token[] = [];
     if (needs.user !== undefined) {
         const user = await getUserByUsername(needs.user);

@@ -74,7 +74,7 @@ test('the Campaigns tab shows tokens by stage, disables the due ones and cancels
     const {tokens} = await open();
     const running = campaignOf(tokens);
     listCampaigns.mockResolvedValue([running]);
-    disableDue.mockResolvedValue([{tokenId: tokens[0].id, ok: true}]);
+    disableDue.mockResolvedValue({results: [{tokenId: tokens[0].id, ok: true}]});
     cancelCampaign.mockResolvedValue({...running, cancelled_at: NOW + 1, cancelled_by: tokens[0].user_id});
     await act(async () => {
         fireEvent.click(screen.getByTestId('ta-tab-campaigns'));
@@ -87,7 +87,7 @@ test('the Campaigns tab shows tokens by stage, disables the due ones and cancels
     await act(async () => {
         fireEvent.click(screen.getByTestId('ta-campaign-confirm-yes'));
     });
-    expect(disableDue).toHaveBeenCalledWith(running);
+    expect(disableDue).toHaveBeenCalledWith(running, {source: 'console'});
     await waitFor(() => expect(within(card).getByRole('alert').textContent).toBe('Disabled 1 token; none failed.'));
 
     fireEvent.click(within(card).getByTestId('ta-campaign-cancel'));
@@ -95,4 +95,17 @@ test('the Campaigns tab shows tokens by stage, disables the due ones and cancels
         fireEvent.click(screen.getByTestId('ta-campaign-confirm-yes'));
     });
     expect(cancelCampaign).toHaveBeenCalledWith(running.id);
+}, 20000);
+
+test('a campaign with nothing due offers no disable button', async () => {
+    const {tokens} = await open();
+    const running = campaignOf(tokens);
+    const nothingDue = {...running, tokens: running.tokens.map((tok) => ({...tok, stage: tok.stage === 'due' ? 'notified' as const : tok.stage}))};
+    listCampaigns.mockResolvedValue([nothingDue]);
+    await act(async () => {
+        fireEvent.click(screen.getByTestId('ta-tab-campaigns'));
+    });
+    const card = await screen.findByTestId(`ta-campaign-${running.id}`);
+    expect(within(card).queryByTestId('ta-campaign-disable-due')).toBeNull();
+    expect(within(card).getByTestId('ta-campaign-cancel')).toBeTruthy();
 }, 20000);

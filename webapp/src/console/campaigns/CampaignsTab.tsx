@@ -84,9 +84,13 @@ function CampaignCard({campaign, nameOf, onChanged}: CardProps) {
 
     const disable = async () => {
         setAsking(null);
-        const results = await disableDue(campaign);
-        const done = results.filter((r) => r.ok).length;
-        setMessage(t('token_audit.campaign.console.disabled', {done, failed: results.length - done}));
+        try {
+            const {results} = await disableDue(campaign, {source: 'console'});
+            const done = results.filter((r) => r.ok).length;
+            setMessage(t('token_audit.campaign.console.disabled', {done, failed: results.length - done}));
+        } catch (err) {
+            setMessage(err instanceof Error ? err.message : String(err));
+        }
         onChanged();
     };
     const cancel = async () => {
@@ -112,13 +116,14 @@ function CampaignCard({campaign, nameOf, onChanged}: CardProps) {
             {!running && <p role='status'>{t('token_audit.campaign.console.cancelled', {admin: `@${nameOf(campaign.cancelled_by ?? '')}`, date: dates.dateTime(campaign.cancelled_at)})}</p>}
             {running && (
                 <div className='ta-toolbar'>
-                    <Button
-                        testId='ta-campaign-disable-due'
-                        disabled={due.length === 0}
-                        danger={true}
-                        label={t('token_audit.campaign.console.disable_due', {count: due.length})}
-                        onClick={() => setAsking('disable')}
-                    />
+                    {due.length > 0 && (
+                        <Button
+                            testId='ta-campaign-disable-due'
+                            danger={true}
+                            label={t('token_audit.campaign.console.disable_due', {count: due.length})}
+                            onClick={() => setAsking('disable')}
+                        />
+                    )}
                     <Button
                         testId='ta-campaign-cancel'
                         label={t('token_audit.campaign.console.cancel')}

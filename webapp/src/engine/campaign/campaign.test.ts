@@ -138,7 +138,7 @@ describe('the words', () => {
             '',
             `Your token \`${kept.id}\` (deploy &#42;bot&#42;) is part of it.`,
             'It was picked because of this finding: no expiry.',
-            'Unless you answer, it will be disabled after 2025-06-15, and revoked 7 days later unless it is enabled again.',
+            'Unless you answer, it will be disabled after 2025-06-15 12:00 UTC, and revoked 7 days later unless it is enabled again.',
             'Still needed? Keep it (for 90 days, then it is judged again). Not needed? Revoke it now.',
             '',
             'A note from @root:',
@@ -163,7 +163,7 @@ describe('the words', () => {
     });
 
     test('the answer under the DM and the admin\'s due notice', () => {
-        expect(campaignResolution(context, {kind: 'kept', actor: alice, until: NOW + (90 * DAY)})).toBe('> @alice kept it until 2025-08-30.');
+        expect(campaignResolution(context, {kind: 'kept', actor: alice, until: NOW + (90 * DAY)})).toBe('> @alice kept it until 2025-08-30 12:00 UTC.');
         expect(campaignResolution(context, {kind: 'revoked', actor: alice})).toBe('> @alice revoked it.');
         const notice = dueNotice({context, campaign: campaign(), due: 2});
         expect(notice).toContain('Clean-up “Please answer by Friday&#46;”: 2 tokens are due to be disabled');

@@ -5,7 +5,7 @@
 // KV and carries out the moves, the console shows them.
 import {code, escapeMarkdown, truncate} from '../markdown';
 import {heading, join, PostWriter} from '../command/render';
-import {formatDate} from '../i18n/format';
+import {formatDateTime} from '../i18n/format';
 import {isMattermostId} from '../ids';
 import {rowsInIdOrder} from '../inventory/query';
 import type {FindingName, Owner, Row} from '../types';
@@ -40,6 +40,10 @@ export interface CampaignToken {
 
     // The DM that asked the owner, once sent; only its buttons answer for this token.
     post_id?: string;
+
+    // What the server still owes a stored move (the revoke or the exemption), until it is done; the
+    // server's campaign job finishes a move whose node was killed in between.
+    pending?: 'revoke' | 'exempt';
 }
 
 export interface Campaign {
@@ -214,7 +218,7 @@ export function ownerMessages({context, data, campaign, token_ids: tokenIds, adm
         const lines = [
             row.owner?.bot ? out.t('dm.bot_token', {token: code(row.token.id), description, bot: w.ownerName(row.owner)}) : out.t('dm.token', {token: code(row.token.id), description}),
             reasons.length ? out.t('dm.why', {count: reasons.length, findings: reasons.join(', ')}) : out.t('dm.picked', {filter: escapeMarkdown(campaign.filter) || '–'}),
-            out.t('dm.date', {date: formatDate(dueAt(campaign)), days: campaign.undo_days}),
+            out.t('dm.date', {date: formatDateTime(dueAt(campaign)), days: campaign.undo_days}),
             out.t('dm.answer', {days: campaign.keep_days}),
         ];
         const blocks: string[][] = [[heading(out.t('dm.title', {admin: w.ownerName(admin)}))], lines];
@@ -241,7 +245,7 @@ export function campaignResolution(context: WatchContext, resolution: CampaignRe
     const out = campaignWriter(context);
     switch (resolution.kind) {
     case 'kept':
-        return `> ${out.t('resolved.kept', {user: out.writer.ownerName(resolution.actor), date: formatDate(resolution.until)})}`;
+        return `> ${out.t('resolved.kept', {user: out.writer.ownerName(resolution.actor), date: formatDateTime(resolution.until)})}`;
     case 'revoked':
         return `> ${out.t('resolved.revoked', {user: out.writer.ownerName(resolution.actor)})}`;
     case 'revoke_failed':
@@ -277,4 +281,113 @@ export type CampaignClickRefusal = 'not_owner' | 'stale';
 
 export function campaignClickAnswer(locale: string | undefined, refusal: CampaignClickRefusal): string {
     return campaignWriter({siteURL: '', pluginId: '', now: 0, locale}).t(`click.${refusal}`);
+}
+
+// ---- /tokens campaign ----
+
+// Campaigns shown in one answer: a server keeps every campaign ever started, the console all of them.
+export const CAMPAIGNS_SHOWN = 10;
+
+// The due tokens of every running campaign: the ones `/tokens campaign disable` disables.
+export function dueTokens(campaigns: readonly Campaign[]): Array<{campaign: Campaign; token: CampaignToken}> {
+    return campaigns.filter((c) => c.cancelled_at === 0).flatMap((c) => tokensIn(c, 'due').map((token) => ({campaign: c, token})));
+}
+
+export interface CampaignAnswerRequest {
+    context: WatchContext;
+    campaigns: readonly Campaign[];
+
+    // The users the campaigns name (admins, tokens' users), those the host could read.
+    owners: Readonly<Record<string, Owner>>;
+    footer: string[][];
+}
+
+// Running campaigns first, then the newest: hosts list them in no particular order.
+function ordered(campaigns: readonly Campaign[]): Campaign[] {
+    return [...campaigns].sort((a, b) => Number(a.cancelled_at > 0) - Number(b.cancelled_at > 0) || b.created_at - a.created_at || a.id.localeCompare(b.id));
+}
+
+function dueLine(out: CampaignWriter, {campaign, token}: {campaign: Campaign; token: CampaignToken}, owners: CampaignAnswerRequest['owners'], tail: string): string {
+    return `- ${code(token.id)} ${out.writer.ownerName(owners[token.user_id])} — ${tail || out.t('command.due_since', {date: formatDateTime(dueAt(campaign))})}`;
+}
+
+// `/tokens campaign`: each campaign with its tokens by stage, and the due tokens by name.
+export function campaignsAnswer({context, campaigns, owners, footer}: CampaignAnswerRequest): string {
+    const out = campaignWriter(context);
+    const w = out.writer;
+    if (campaigns.length === 0) {
+        return join([[out.t('command.none')], ...footer]);
+    }
+    const shown = ordered(campaigns).slice(0, CAMPAIGNS_SHOWN);
+    const blocks: string[][] = [[heading(out.t('command.title', {count: campaigns.length}))]];
+    for (const c of shown) {
+        const note = c.note.trim() ? ` “${escapeMarkdown(truncate(c.note.trim().split('\n')[0], 80))}”` : '';
+        const title = `**${out.t('command.started', {admin: w.ownerName(owners[c.created_by]), date: formatDateTime(c.created_at)})}**${note} ${code(c.id)}`;
+        const stages = TOKEN_STAGES.map((stage) => [stage, tokensIn(c, stage).length] as const).filter(([, n]) => n > 0).map(([stage, n]) => `${out.t(`stage.${stage}`)}: ${n}`);
+        const lines = [title, stages.join(' · ')];
+        if (c.cancelled_at > 0) {
+            lines.push(out.t('command.cancelled', {admin: w.ownerName(owners[c.cancelled_by ?? '']), date: formatDateTime(c.cancelled_at)}));
+        }
+        blocks.push(lines, dueTokens([c]).map((due) => dueLine(out, due, owners, '')));
+    }
+    if (campaigns.length > shown.length) {
+        blocks.push([out.t('command.more', {count: campaigns.length - shown.length})]);
+    }
+    const due = dueTokens(campaigns).length;
+    if (due > 0) {
+        blocks.push([out.t('command.disable_hint', {count: due, command: code(DISABLE_DUE_COMMAND)})]);
+    }
+    return join([...blocks, ...footer]);
+}
+
+export const DISABLE_DUE_COMMAND = '/tokens campaign disable --yes';
+
+// `/tokens campaign disable` without --yes: what would be disabled, and the command that does it.
+export function disableDuePreview({context, campaigns, owners, footer}: CampaignAnswerRequest): string {
+    const out = campaignWriter(context);
+    const due = dueTokens(campaigns);
+    if (due.length === 0) {
+        return join([[out.t('command.nothing_due')], ...footer]);
+    }
+    const people = new Set(due.map((d) => d.token.user_id)).size;
+    return join([
+        [`**${out.t('command.preview', {count: due.length, people})}**`],
+        due.map((d) => dueLine(out, d, owners, '')),
+        [out.writer.t('action.effect.disable'), out.writer.t('action.confirm', {command: code(DISABLE_DUE_COMMAND)})],
+        ...footer,
+    ]);
+}
+
+// `/tokens campaign disable` where the host has no session to disable with (the server).
+export function disableDueNeedsWebapp({context, campaigns, footer}: CampaignAnswerRequest): string {
+    const out = campaignWriter(context);
+    return join([[out.t('command.needs_webapp', {count: dueTokens(campaigns).length, command: code(DISABLE_DUE_COMMAND)})], ...footer]);
+}
+
+export interface DisableDueOutcome {
+    results: ReadonlyArray<{id: string; ok: boolean; error?: string}>;
+    trailError?: string;
+}
+
+// How disabling the due tokens went, token by token.
+export function disableDueResults(request: CampaignAnswerRequest, {results, trailError}: DisableDueOutcome): string {
+    const out = campaignWriter(request.context);
+    const byId = new Map(results.map((r) => [r.id, r]));
+    let ok = 0;
+    const lines = dueTokens(request.campaigns).map((due) => {
+        const result = byId.get(due.token.id);
+        if (result?.ok) {
+            ok++;
+            return dueLine(out, due, request.owners, out.writer.t('action.done.disable'));
+        }
+        // A due token the host did not report on may or may not be disabled: it counts as failed.
+        const reason = escapeMarkdown(truncate(result?.error ?? '', DESCRIPTION_LENGTH)) || out.writer.t('action.no_reason');
+        return dueLine(out, due, request.owners, out.writer.t('action.failed', {error: reason}));
+    });
+    return join([
+        [`**${out.writer.t('action.title.disable', {ok, failed: lines.length - ok, missing: 0})}**`],
+        lines,
+        trailError ? [`> ${out.writer.t('action.trail_error', {error: escapeMarkdown(truncate(trailError, DESCRIPTION_LENGTH))})}`] : [],
+        ...request.footer,
+    ]);
 }

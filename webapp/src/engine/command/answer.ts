@@ -4,6 +4,8 @@
 //   answerCommand({..., outcome}) -> the markdown that reports the action
 // The browser fetches the data through the REST API with the admin's session; the server reads it
 // from the database and the plugin API. Neither host writes a word of the answer.
+import {campaignsAnswer, disableDueNeedsWebapp, disableDuePreview, disableDueResults, dueTokens} from '../campaign/campaign';
+import type {Campaign, CampaignAnswerRequest} from '../campaign/campaign';
 import {isAtRisk, riskScore} from '../inventory/findings';
 import {filterRows, pageRows, rowsInIdOrder, searchRows, sortByRisk, sortRows} from '../inventory/query';
 import {summarize} from '../inventory/summary';
@@ -40,6 +42,9 @@ export interface Needs {
     // What the server keeps of the last digest. Only the server can post the digest as the bot, so a
     // browser host passes any command needing this on to the server.
     digest?: true;
+
+    // Every clean-up campaign, with the users they name as owners.
+    campaigns?: true;
 }
 
 // What the host fetched. Owners, usage and first-seen records need cover only the tokens given.
@@ -68,6 +73,9 @@ export interface CommandData {
 
     // With Needs.digest.
     digest?: DigestHistory;
+
+    // With Needs.campaigns.
+    campaigns?: Campaign[];
 }
 
 // How the action the engine asked for went; for a digest, whether it was posted.
@@ -86,7 +94,11 @@ export type Step =
     | {kind: 'act'; action: TokenActionName; tokens: Array<Pick<Token, 'id' | 'user_id'>>}
 
     // Post this as the bot where the digest goes, then answer again with the outcome.
-    | {kind: 'post'; markdown: string};
+    | {kind: 'post'; markdown: string}
+
+    // Disable the due tokens of these campaigns with the admin's session, telling the server of each,
+    // then answer again with the outcome.
+    | {kind: 'disable_due'; campaigns: string[]};
 
 const TRIGGER_PREFIX = new RegExp(`^\\s*\\/${TRIGGER}(?=\\s|$)`, 'i');
 
@@ -121,6 +133,8 @@ export function planCommand(line: string): Needs {
         return {policyAuthor: true};
     case 'digest':
         return {inventory: true, digest: true};
+    case 'campaign':
+        return {campaigns: true};
     case 'help':
         return {};
     }
@@ -168,7 +182,27 @@ export function answerCommand(input: AnswerInput): Step {
         return act(command, input, writer, about);
     case 'digest':
         return digest(command, input, writer);
+    case 'campaign':
+        return campaign(command, input, writer, about);
     }
+}
+
+function campaign(command: Extract<Command, {kind: 'campaign'}>, input: AnswerInput, writer: Writer, about: Circumstances): Step {
+    const request: CampaignAnswerRequest = {context: input.context, campaigns: input.data.campaigns ?? [], owners: input.data.owners, footer: writer.footer(about)};
+    if (!command.disable) {
+        return reply(campaignsAnswer(request));
+    }
+    if (!input.context.actions.includes('disable')) {
+        return reply(disableDueNeedsWebapp(request));
+    }
+    const due = dueTokens(request.campaigns);
+    if (!command.confirmed || due.length === 0) {
+        return reply(disableDuePreview(request));
+    }
+    if (!input.outcome) {
+        return {kind: 'disable_due', campaigns: [...new Set(due.map((d) => d.campaign.id))]};
+    }
+    return reply(disableDueResults(request, input.outcome));
 }
 
 function digest(command: Extract<Command, {kind: 'digest'}>, input: AnswerInput, writer: Writer): Step {

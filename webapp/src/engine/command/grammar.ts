@@ -10,7 +10,7 @@ import type {FindingName, TokenActionName} from '../types';
 // Mattermost lowercases the trigger (app.ExecuteCommand), so "/Tokens" is this command too.
 export const TRIGGER = 'tokens';
 
-export type Subcommand = 'help' | 'list' | 'user' | 'search' | 'show' | 'revoke' | 'disable' | 'enable' | 'audit' | 'policy' | 'digest';
+export type Subcommand = 'help' | 'list' | 'user' | 'search' | 'show' | 'revoke' | 'disable' | 'enable' | 'audit' | 'policy' | 'digest' | 'campaign';
 
 export type Command =
     | {kind: 'help'}
@@ -23,7 +23,10 @@ export type Command =
     | {kind: 'policy'}
 
     // Only the server can post as the bot, so the browser passes this command on to it.
-    | {kind: 'digest'; preview: boolean};
+    | {kind: 'digest'; preview: boolean}
+
+    // The clean-up campaigns; with disable, their due tokens are disabled (with --yes).
+    | {kind: 'campaign'; disable: boolean; confirmed: boolean};
 
 export type ParseErrorCode =
     | 'too_long'
@@ -53,7 +56,7 @@ export interface ParseError {
 
 export type ParseResult = {ok: true; command: Command} | {ok: false; error: ParseError};
 
-export const SUBCOMMANDS: readonly Subcommand[] = ['help', 'list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy', 'digest'];
+export const SUBCOMMANDS: readonly Subcommand[] = ['help', 'list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy', 'digest', 'campaign'];
 
 // Command syntax is not translated, so it lives here rather than in the message catalogue.
 export const USAGE: Record<Subcommand, string> = {
@@ -68,6 +71,7 @@ export const USAGE: Record<Subcommand, string> = {
     audit: '/tokens audit',
     policy: '/tokens policy',
     digest: '/tokens digest [--preview]',
+    campaign: '/tokens campaign [disable [--yes]]',
 };
 
 // Rows on one page of `/tokens list`.
@@ -140,6 +144,8 @@ export function parseCommand(text: string): ParseResult {
         return parseAction(name, rest);
     case 'digest':
         return parseDigest(rest);
+    case 'campaign':
+        return parseCampaign(rest);
     default:
         return fail('unknown_subcommand', undefined, {name: words[0]});
     }
@@ -176,6 +182,31 @@ function parseDigest(rest: string[]): ParseResult {
         preview = true;
     }
     return ok({kind: 'digest', preview});
+}
+
+// "disable" is a word rather than a flag, as the other actions are; "--yes" confirms it, as theirs.
+function parseCampaign(rest: string[]): ParseResult {
+    if (rest.length === 0) {
+        return ok({kind: 'campaign', disable: false, confirmed: false});
+    }
+    if (rest[0].toLowerCase() !== 'disable') {
+        return rejectWord(rest[0], 'campaign');
+    }
+    let confirmed = false;
+    for (const word of rest.slice(1)) {
+        const flag = asFlag(word);
+        if (!flag) {
+            return fail('extra_argument', 'campaign', {value: word});
+        }
+        if (flag.name !== 'yes' || flag.inlineValue !== undefined) {
+            return fail('unknown_flag', 'campaign', {flag: word});
+        }
+        if (confirmed) {
+            return fail('duplicate_flag', 'campaign', {flag: '--yes'});
+        }
+        confirmed = true;
+    }
+    return ok({kind: 'campaign', disable: true, confirmed});
 }
 
 function parseList(rest: string[]): ParseResult {
@@ -353,4 +384,5 @@ export const ARGUMENTS: Readonly<Record<Subcommand, readonly ArgumentSpec[]>> = 
     audit: [],
     policy: [],
     digest: [{kind: 'static_list', help: 'token_audit.command.arg.preview', items: [{item: '--preview', help: 'token_audit.command.arg.preview'}]}],
+    campaign: [{kind: 'static_list', help: 'token_audit.command.arg.campaign', items: [{item: 'disable', help: 'token_audit.command.arg.campaign_disable'}]}],
 };
