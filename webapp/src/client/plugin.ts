@@ -4,6 +4,7 @@ import type {Policy, PolicyInput, SavedView, Seen, TrailInput, TrailPage, TrailQ
 
 import {ApiError} from './errors';
 import {getApi} from './current';
+import {inventoryChanged} from './inventoryCache';
 import type {SavePolicyResult, SeenReport} from './types';
 
 export interface CallOptions {
@@ -27,6 +28,10 @@ export async function savePolicy(input: PolicyInput, opts: CallOptions = {}): Pr
             return {ok: false, conflict: true, current: (err.body as {current: Policy}).current};
         }
         throw err;
+    } finally {
+        // The policy judges every token; a lost answer may hide a save that happened, and a conflict
+        // means another admin saved.
+        inventoryChanged();
     }
 }
 
@@ -39,8 +44,13 @@ export function saveViews(views: SavedView[], opts: CallOptions = {}): Promise<V
     return getApi().pluginFetch<ViewsDoc>('PUT', '/views', {body: {views}, signal: opts.signal, idempotent: true});
 }
 
-export function markReviewed(opts: CallOptions = {}): Promise<ViewsDoc> {
-    return getApi().pluginFetch<ViewsDoc>('POST', '/views/reviewed', {signal: opts.signal});
+// Moves the line after which tokens count as new.
+export async function markReviewed(opts: CallOptions = {}): Promise<ViewsDoc> {
+    try {
+        return await getApi().pluginFetch<ViewsDoc>('POST', '/views/reviewed', {signal: opts.signal});
+    } finally {
+        inventoryChanged();
+    }
 }
 
 export function getTrail(query: TrailQuery = {}, opts: CallOptions = {}): Promise<TrailPage> {

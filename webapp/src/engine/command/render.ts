@@ -44,6 +44,9 @@ export interface Circumstances {
 
     // Parts of the data that could not be loaded (owners, usage, seen, ...).
     partial?: readonly string[];
+
+    // When data read before the command was read (CommandData.readAt).
+    readAt?: number;
 }
 
 export interface ListFilter {
@@ -198,6 +201,10 @@ export class Writer {
         }
         if (about.partial?.length) {
             notes.push(`> ${this.t('note.partial', {parts: about.partial.map((p) => escapeMarkdown(p)).join(', ')})}`);
+        }
+        if (about.readAt !== undefined) {
+            const seconds = Math.max(0, Math.round((this.ctx.now - about.readAt) / 1000));
+            notes.push(`> ${this.t('note.read_before', {seconds})}`);
         }
         return [notes, [this.consoleLink(this.t('console.link'))]];
     }
