@@ -26,7 +26,7 @@ let cache: InventoryCache;
 
 beforeEach(() => {
     clock = T0;
-    load = jest.fn(async () => inventory(clock));
+    load = jest.fn(async (_opts: LoadOptions) => inventory(clock));
     cache = new InventoryCache({load, now: () => clock});
 });
 
@@ -63,7 +63,7 @@ test('callers asking while a read runs share it', async () => {
 });
 
 test('a caller that gives up leaves the read to the others; the last one to give up cancels it', async () => {
-    load.mockImplementationOnce(({signal}) => new Promise((resolve, reject) => {
+    load.mockImplementationOnce(({signal}) => new Promise((_resolve, reject) => {
         signal!.addEventListener('abort', () => reject(new ApiError({status: 0, code: 'aborted'})));
     }));
     const one = new AbortController();
