@@ -14,8 +14,9 @@ import zlib from 'zlib';
 
 import {Browser, Page} from 'playwright-core';
 
-import {Api, DEFAULT_CONCURRENCY, inventoryRows, loadInventory, runPool, SEEN_IDS_PER_REQUEST, setApi} from '../../webapp/src/client';
+import {Api, DEFAULT_CONCURRENCY, inventoryRows, loadInventory, runPool, setApi} from '../../webapp/src/client';
 import type {Inventory} from '../../webapp/src/client';
+import {SEEN_IDS_PER_REQUEST} from '../../webapp/src/engine';
 import {launchBrowser, openHost} from '../harness/browser';
 import {FaultProxy} from '../harness/faults';
 import {buildOutput, repoRoot} from '../harness/paths';

@@ -68,7 +68,6 @@ export {
     reportSeen,
     savePolicy,
     saveViews,
-    SEEN_IDS_PER_REQUEST,
     TRAIL_BATCH,
 } from './plugin';
 export type {CallOptions, PostPlace, SeenOptions} from './plugin';

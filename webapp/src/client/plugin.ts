@@ -1,5 +1,6 @@
 // The plugin's own routes (/plugins/token-audit/api/v1). Reads and registry reports are safe to
 // repeat; writes are not retried because a lost answer may hide a write that happened.
+import {SEEN_IDS_PER_REQUEST} from '../engine/policy/limits';
 import type {Policy, PolicyInput, SavedView, Seen, TrailInput, TrailPage, TrailQuery, TrailRecord, ViewsDoc} from '../engine/types';
 
 import {ApiError} from './errors';
@@ -73,9 +74,6 @@ export async function appendTrail(records: TrailInput[], opts: CallOptions = {})
     }
     return out;
 }
-
-// The server takes at most this many ids per /seen or /seen/lookup request.
-export const SEEN_IDS_PER_REQUEST = 10000;
 
 export interface SeenOptions extends CallOptions {
     // For tests: smaller parts show the splitting with a few tokens.

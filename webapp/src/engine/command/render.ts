@@ -7,14 +7,13 @@ import type {Translator, Values} from '../i18n/format';
 import {ALL_FINDINGS} from '../inventory/findings';
 import type {Summary} from '../inventory/summary';
 import {code, consoleURL, escapeMarkdown, fit, linkTarget, mention, truncate} from '../markdown';
+import {MAX_MESSAGE_LENGTH} from '../policy/limits';
 import {DAY_MS, POLICY_FINDINGS} from '../policy/policy';
 import type {FindingName, Owner, Policy, Row, ServerFeatures, Token, TokenActionName} from '../types';
 
 import {PAGE_SIZE, SUBCOMMANDS, USAGE} from './grammar';
 import type {ParseError} from './grammar';
 
-// The plugin's POST /ephemeral and Mattermost's post size both allow this much.
-export const MAX_MESSAGE_LENGTH = 16000;
 export const RISKIEST_SHOWN = 10;
 
 const DESCRIPTION_CELL = 40;
