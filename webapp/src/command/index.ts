@@ -110,8 +110,8 @@ export function createSlashCommandHook(store: HostStore, opts: SlashCommandHookO
             }
 
             // Anything that waits on the server says at once that it is coming, and the message box is
-            // given back then: the webapp ignores Enter while a hook is busy, so a hook that waited
-            // for a 10,000-token answer would silently drop the admin's next command.
+            // given back then: a hook that waited for a 10,000-token answer would hold the box for a
+            // second or more, and a command typed meanwhile could be lost.
             const placeholder = await postEphemeral(place, workingOn(message, context));
             const finishing = finish({placeholder, place, answer, fail}).finally(() => working.delete(finishing));
             working.add(finishing);
