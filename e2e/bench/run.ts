@@ -14,8 +14,9 @@ import zlib from 'zlib';
 
 import {Browser, Page} from 'playwright-core';
 
-import {Api, DEFAULT_CONCURRENCY, inventoryRows, loadInventory, runPool, SEEN_IDS_PER_REQUEST, setApi} from '../../webapp/src/client';
+import {Api, DEFAULT_CONCURRENCY, inventoryRows, loadInventory, runPool, setApi} from '../../webapp/src/client';
 import type {Inventory} from '../../webapp/src/client';
+import {SEEN_IDS_PER_REQUEST} from '../../webapp/src/engine';
 import {launchBrowser, openHost} from '../harness/browser';
 import {FaultProxy} from '../harness/faults';
 import {buildOutput, repoRoot} from '../harness/paths';
@@ -194,9 +195,11 @@ interface Trigger {
     event: 'input' | 'enter';
 
     // The clock stops one frame after the first DOM change under `watch` outside the trigger
-    // element, or, with `added`, after an element matching `added` appears.
+    // element, or, with `added`, after an element matching `added` appears, or with `revised` too,
+    // after that element's data-revision first moves (a placeholder post replaced by its answer).
     watch: string;
     added?: string;
+    revised?: boolean;
     timeoutMs: number;
 }
 
@@ -216,9 +219,16 @@ async function timeToRender(page: Page, trigger: Trigger, act: () => Promise<voi
             };
             const type = t.event === 'input' ? 'input' : 'keydown';
             document.addEventListener(type, onEvent, true);
-            const matches = (records: MutationRecord[]) => (t.added ?
-                records.some((r) => [...r.addedNodes].some((n) => n instanceof Element && (n.matches(t.added!) || n.querySelector(t.added!)))) :
-                records.some((r) => !source.contains(r.target)));
+            let added: Element | undefined;
+            const addedBy = (records: MutationRecord[]) => records.flatMap((r) => [...r.addedNodes]).
+                flatMap((n) => (n instanceof Element ? [n.matches(t.added!) ? n : n.querySelector(t.added!)] : [])).find((e): e is Element => Boolean(e));
+            const matches = (records: MutationRecord[]) => {
+                if (!t.added) {
+                    return records.some((r) => !source.contains(r.target));
+                }
+                added = added ?? addedBy(records);
+                return Boolean(added) && (!t.revised || Number(added!.getAttribute('data-revision')) > 0);
+            };
             const observer = new MutationObserver((records) => {
                 if (start && matches(records)) {
                     observer.disconnect();
@@ -226,7 +236,7 @@ async function timeToRender(page: Page, trigger: Trigger, act: () => Promise<voi
                     requestAnimationFrame(() => resolve(performance.now() - start));
                 }
             });
-            observer.observe(document.querySelector(t.watch)!, {childList: true, subtree: true, characterData: true});
+            observer.observe(document.querySelector(t.watch)!, {childList: true, subtree: true, characterData: true, attributes: Boolean(t.revised), attributeFilter: t.revised ? ['data-revision'] : undefined});
             const timer = setTimeout(() => {
                 observer.disconnect();
                 document.removeEventListener(type, onEvent, true);
@@ -255,10 +265,12 @@ async function searchKeystrokes(page: Page, tokenIds: string[]): Promise<number[
     return samples;
 }
 
+// From Enter to the answer on screen: the hook posts a placeholder at once and replaces it with the
+// answer, so the clock stops when the new post is first revised.
 async function command(page: Page, line: string): Promise<number> {
     const input = page.getByTestId('host-input');
     await input.fill(line);
-    const trigger: Trigger = {selector: '[data-testid="host-input"]', event: 'enter', watch: '[data-testid="host-chat"]', added: '[data-testid="host-post"]', timeoutMs: 60000};
+    const trigger: Trigger = {selector: '[data-testid="host-input"]', event: 'enter', watch: '[data-testid="host-chat"]', added: '[data-testid="host-post"]', revised: true, timeoutMs: 60000};
     const sample = await timeToRender(page, trigger, () => input.press('Enter'));
     if (sample === undefined) {
         throw new Error(`${line} got no answer: ${await page.getByTestId('host-error').textContent()}`);
@@ -486,15 +498,28 @@ async function measure({population, runs, browser, latencyMs, large}: ScenarioOp
             );
             if (!large) {
                 // A command that gets no answer is a row of its own rather than the end of the report.
-                for (const line of ['/tokens list', '/tokens audit']) {
-                    const measure = `web path: ${line}, Enter -> answer posted`;
+                const webRow = async (measure: string, once: () => Promise<number>, target?: number) => {
                     try {
-                        const took = median(await repeat(runs, () => command(page, line)));
-                        lines.push({measure, figure: ms(took), target: '<= 300 ms', pass: took <= 300});
+                        const took = median(await repeat(runs, once));
+                        lines.push({measure, figure: ms(took), target: target ? `<= ${target} ms` : undefined, pass: target ? took <= target : undefined});
                     } catch (err) {
-                        lines.push({measure, figure: `failed: ${(err as Error).message.slice(0, 60)}`, target: '<= 300 ms', pass: false});
+                        lines.push({measure, figure: `failed: ${(err as Error).message.slice(0, 60)}`, target: target ? `<= ${target} ms` : undefined, pass: target ? false : undefined});
                     }
+                };
+
+                // The page keeps the inventory it read (the console's load, the first command's) for a
+                // minute, so these answer from it.
+                for (const line of ['/tokens list', '/tokens audit']) {
+                    await webRow(`web path: ${line}, Enter -> answer posted`, () => command(page, line), 300);
                 }
+
+                // After an action the inventory is read again: enabling an active token changes nothing
+                // on the server but is an action all the same.
+                const active = env.fixtures.tokens.find((t) => t.active)!;
+                await webRow('  the same after an action (the inventory read again)', async () => {
+                    await command(page, `/tokens enable ${active.id}`);
+                    return command(page, '/tokens list');
+                });
             }
         } finally {
             await page.context().close();

@@ -4,6 +4,8 @@ import path from 'path';
 
 import {Browser, BrowserContext, Page, chromium} from 'playwright-core';
 
+import {workingOn} from '../../webapp/src/engine';
+
 import {environment} from './context';
 import {buildOutput} from './paths';
 
@@ -92,8 +94,14 @@ export interface Answer {
     error?: string;
 }
 
+// The placeholder the plugin posts for a command while it works on it, in any of its languages.
+function isPlaceholder(command: string, message: string): boolean {
+    return ['en', 'de', 'es'].some((locale) => workingOn(command, {locale}) === message);
+}
+
 // Types a command into a message box and returns what came of it: the post that answered it (once
-// the plugin replaced its placeholder for the last time), or the error shown under the box.
+// the plugin replaced its placeholder for the last time), or the error shown under the box. The hook
+// gives the box back as soon as the placeholder is up, so the answer is awaited on the post itself.
 export async function answerTo(page: Page, command: string, box: BoxIds = channelBox, timeoutMs = 30000): Promise<Answer> {
     const posts = page.getByTestId(box.post);
     const before = await posts.count();
@@ -140,9 +148,10 @@ export async function answerTo(page: Page, command: string, box: BoxIds = channe
         }
         const answer = posts.nth(before);
         const postId = (await answer.getAttribute('data-post-id'))!;
+        const placeholder = isPlaceholder(command, await postMessage(page, postId));
         await page.waitForFunction(
             ({id, n}) => Number(document.querySelector(`[data-post-id="${id}"]`)?.getAttribute('data-revision')) >= n,
-            {id: postId, n: replacements.get(postId) ?? 0},
+            {id: postId, n: Math.max(placeholder ? 1 : 0, replacements.get(postId) ?? 0)},
             {timeout: timeoutMs},
         );
         return {post: await postMessage(page, postId), postId, rootId: (await answer.getAttribute('data-root-id')) ?? ''};

@@ -1,8 +1,8 @@
 // /tokens on both paths: the server's answer (mobile, API callers) and the webapp hook in the browser.
 import {Client4} from '@mattermost/client';
-import {Browser, Page} from 'playwright-core';
+import {Browser, Page, Route} from 'playwright-core';
 
-import {launchBrowser, openHost, sendCommand} from '../harness/browser';
+import {answerTo, launchBrowser, openHost, postMessage, sendCommand} from '../harness/browser';
 import {adminClient, environment, pluginRequest, userClient} from '../harness/context';
 
 let admin: Client4;
@@ -181,6 +181,87 @@ describe('webapp path (the slash-command hook in the browser)', () => {
         const all = await admin.getUserAccessTokens(0, 200);
         const disabled = all.filter((t) => !t.is_active).length;
         expect(text).toMatch(new RegExp(`disabled[^\\n]*\\b${disabled}\\b`, 'i'));
+    });
+
+    // The token list's pages, as the hook reads them (GET /users/tokens?page=…), not the actions under /users/tokens/.
+    const tokenPages = /\/api\/v4\/users\/tokens\?/;
+
+    // The page keeps the inventory its console read, so a command may answer without reading. Any
+    // action taken through the plugin drops it: enabling an active token changes nothing else.
+    async function dropKeptInventory(page: Page, tokenId: string) {
+        const {post} = await answerTo(page, `/tokens enable ${tokenId}`);
+        expect(post).toContain(tokenId);
+    }
+
+    test('a slow answer does not hold the message box: /tokens help typed meanwhile is answered', async () => {
+        const token = await admin.createUserAccessToken(env().fixtures.users.carol.id, 'slow answer');
+        const own = await openHost(browser, env().admin.username, env().admin.password);
+        await dropKeptInventory(own, token.id);
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((resolve) => {
+            release = resolve;
+        });
+        await own.route(tokenPages, async (route: Route) => {
+            await held;
+            await route.continue();
+        });
+        try {
+            await own.getByTestId('host-input').fill('/tokens list');
+            await own.getByTestId('host-input').press('Enter');
+            const placeholder = own.getByTestId('host-post').filter({hasText: 'Working on /tokens list'});
+            await placeholder.waitFor({timeout: 30000});
+
+            // The webapp ignores Enter while a hook is busy: a hook still waiting for the list would drop this.
+            const help = await answerTo(own, '/tokens help', undefined, 15000);
+            expect(help.post).toContain('/tokens revoke');
+            await expect(placeholder.getAttribute('data-revision')).resolves.toBe('0');
+
+            release();
+            const id = (await placeholder.getAttribute('data-post-id'))!;
+            await own.locator(`[data-post-id="${id}"][data-revision="1"]`).waitFor({timeout: 60000});
+            expect(await postMessage(own, id)).toContain(token.id);
+        } finally {
+            release();
+            await own.context().close();
+            await admin.revokeUserAccessToken(token.id);
+        }
+    });
+
+    test('a second command answers from the first one\'s inventory; an action taken through it reads again', async () => {
+        const token = await admin.createUserAccessToken(env().fixtures.users.carol.id, 'kept inventory');
+        const own = await openHost(browser, env().admin.username, env().admin.password);
+        let pagesRead = 0;
+        await own.route(tokenPages, async (route: Route) => {
+            pagesRead++;
+            await route.continue();
+        });
+        try {
+            const answer = async (command: string) => {
+                const {post, error} = await answerTo(own, command);
+                expect({command, error}).toEqual({command, error: undefined});
+                return post!;
+            };
+            const readBefore = /> As read \d+ seconds? ago/;
+            await dropKeptInventory(own, token.id);
+            const list = await answer('/tokens list');
+            expect(list).toContain(token.id);
+            expect(list).not.toMatch(readBefore);
+            const afterList = pagesRead;
+            expect(afterList).toBeGreaterThan(0);
+
+            const audit = await answer('/tokens audit');
+            expect(audit).toMatch(readBefore);
+            expect(pagesRead).toBe(afterList);
+
+            await answer(`/tokens disable ${token.id} --yes`);
+            const again = await answer('/tokens search kept inventory');
+            expect(pagesRead).toBeGreaterThan(afterList);
+            expect(again).not.toMatch(readBefore);
+            expect(again).toMatch(new RegExp(`\\| kept inventory \\| disabled \\|[^\\n]*${token.id}`));
+        } finally {
+            await own.context().close();
+            await admin.revokeUserAccessToken(token.id);
+        }
     });
 
     test('/tokens revoke <id> --yes revokes through the hook', async () => {

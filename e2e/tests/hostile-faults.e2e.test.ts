@@ -345,8 +345,10 @@ test('the plugin switched off under an open console that missed the news: nothin
     await page.getByTestId('host-input').press('Enter');
     await page.locator('.post-create[data-busy="false"]:has([data-testid="host-input"])').waitFor({timeout: 60000});
     await expect(page.getByTestId('host-error').textContent()).resolves.toBe('');
-    const answers = proxy.events.slice(first).filter((e) => e.path.startsWith(`${pluginPath()}/ephemeral`)).map((e) => `${e.method}:${e.status}`);
-    expect(answers).toEqual(['POST:201', 'PUT:204']);
+
+    // The box is given back once the placeholder is up; the answer replaces it after.
+    const answers = async () => proxy.events.slice(first).filter((e) => e.path.startsWith(`${pluginPath()}/ephemeral`)).map((e) => `${e.method}:${e.status}`);
+    await eventually(answers, ['POST:201', 'PUT:204'], 60000);
     expect(proxy.events.slice(first).find((e) => e.method === 'PUT' && e.path.startsWith(`${pluginPath()}/ephemeral/`))!.body).toContain('fx-owner');
 
     await page.getByTestId('ta-result').getByRole('button').click();

@@ -185,6 +185,7 @@ func trailInput(fields string) string {
 }
 
 func TestErrors(t *testing.T) {
+	limits := engineLimits(t)
 	tests := []struct {
 		name         string
 		method, path string
@@ -282,7 +283,7 @@ func TestErrors(t *testing.T) {
 		{"seen range bound not an id", "POST", "/seen", admin, `{"token_ids":[],"complete":true,"after":"short"}`, 400, "invalid_value"},
 		{"seen range backwards", "POST", "/seen", admin, `{"token_ids":[],"complete":true,"after":"` + tokenID + `","through":"` + tokenID + `"}`, 400, "invalid_value"},
 		{"seen id outside its range", "POST", "/seen", admin, `{"token_ids":["` + tokenID + `"],"complete":true,"after":"` + tokenID + `"}`, 400, "invalid_value"},
-		{"seen over 10,000 ids", "POST", "/seen", admin, `{"token_ids":[` + strings.TrimSuffix(strings.Repeat(`"`+tokenID+`",`, 10001), ",") + `]}`, 400, "invalid_value"},
+		{"seen over the engine's ids per request", "POST", "/seen", admin, `{"token_ids":[` + strings.TrimSuffix(strings.Repeat(`"`+tokenID+`",`, limits.SeenIDsPerRequest+1), ",") + `]}`, 400, "invalid_value"},
 
 		{"no records", "POST", "/trail", admin, `{"records":[]}`, 400, "invalid_value"},
 		{"bad phase", "POST", "/trail", admin, trailInput(`"phase":"plan","token_id":"` + tokenID + `"`), 400, "invalid_value"},
@@ -309,7 +310,7 @@ func TestErrors(t *testing.T) {
 
 		{"ephemeral bad channel", "POST", "/ephemeral", admin, `{"channel_id":"town-square","message":"hi"}`, 400, "invalid_value"},
 		{"ephemeral empty message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":""}`, 400, "invalid_value"},
-		{"ephemeral long message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":"` + strings.Repeat("m", 16001) + `"}`, 400, "invalid_value"},
+		{"ephemeral long message", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","message":"` + strings.Repeat("m", limits.MaxMessageLength+1) + `"}`, 400, "invalid_value"},
 		{"ephemeral unreadable channel", "POST", "/ephemeral", admin, `{"channel_id":"` + secretChannel + `","message":"hi"}`, 403, "channel_forbidden"},
 		{"ephemeral bad root", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","root_id":"thread-1","message":"hi"}`, 400, "invalid_value"},
 		{"ephemeral unknown root", "POST", "/ephemeral", admin, `{"channel_id":"` + channel + `","root_id":"` + tokenID + `","message":"hi"}`, 400, "invalid_value"},
@@ -320,7 +321,7 @@ func TestErrors(t *testing.T) {
 		{"replace unknown post", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"hi"}`, 404, "not_found"},
 		{"replace empty message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":""}`, 400, "invalid_value"},
 		{"replace blank message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":" \n "}`, 400, "invalid_value"},
-		{"replace long message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"` + strings.Repeat("m", 16001) + `"}`, 400, "invalid_value"},
+		{"replace long message", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"` + strings.Repeat("m", limits.MaxMessageLength+1) + `"}`, 400, "invalid_value"},
 		{"replace moves channel", "PUT", "/ephemeral/" + tokenID, admin, `{"message":"hi","channel_id":"` + channel + `"}`, 400, "invalid_json"},
 		{"replace without id", "PUT", "/ephemeral", admin, `{"message":"hi"}`, 405, "method_not_allowed"},
 	}

@@ -119,7 +119,7 @@ func (a *API) recordSeen(r *http.Request, _ string) (int, any, error) {
 	if err := decodeJSON(r, &in); err != nil {
 		return 0, nil, err
 	}
-	if err := validateIDs(in.TokenIDs); err != nil {
+	if err := validateIDs(in.TokenIDs, a.limits); err != nil {
 		return 0, nil, err
 	}
 	scope, err := seenScope(in.Complete, store.SeenRange{After: in.After, Through: in.Through}, in.TokenIDs)
@@ -137,7 +137,7 @@ func (a *API) lookupSeen(r *http.Request, _ string) (int, any, error) {
 	if err := decodeJSON(r, &in); err != nil {
 		return 0, nil, err
 	}
-	if err := validateIDs(in.TokenIDs); err != nil {
+	if err := validateIDs(in.TokenIDs, a.limits); err != nil {
 		return 0, nil, err
 	}
 	found, err := a.store.LookupSeen(in.TokenIDs)
@@ -234,7 +234,7 @@ func (a *API) ephemeral(r *http.Request, userID string) (int, any, error) {
 	err := firstErr(
 		id("channel_id", in.ChannelID),
 		optionalID("root_id", in.RootID),
-		message(in.Message),
+		message(in.Message, a.limits),
 	)
 	if err != nil {
 		return 0, nil, err
@@ -275,7 +275,7 @@ func (a *API) replaceEphemeral(r *http.Request, userID string) (int, any, error)
 	if err := decodeJSON(r, &in); err != nil {
 		return 0, nil, err
 	}
-	if err := message(in.Message); err != nil {
+	if err := message(in.Message, a.limits); err != nil {
 		return 0, nil, err
 	}
 	placeholder, found, err := a.store.GetPlaceholder(postID)
@@ -296,8 +296,8 @@ func (a *API) replaceEphemeral(r *http.Request, userID string) (int, any, error)
 	return http.StatusNoContent, nil, nil
 }
 
-func message(text string) error {
-	return firstErr(lengthIn("message", text, 1, maxMessageLen), notBlank("message", text))
+func message(text string, limits Limits) error {
+	return firstErr(lengthIn("message", text, 1, limits.MaxMessageLength), notBlank("message", text))
 }
 
 func (a *API) getUsage(r *http.Request, _ string) (int, any, error) {

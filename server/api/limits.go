@@ -13,9 +13,16 @@ type Range struct {
 
 func (r Range) holds(v int) bool { return v >= r.Min && v <= r.Max }
 
-// Limits are the bounds of the policy as the engine owns them (webapp/src/engine/policy/limits.ts),
-// read from engine.js at activation, so that the API refuses exactly what the console refuses.
+// Limits are the bounds of the policy and of the requests that carry tokens or answers, as the
+// engine owns them (webapp/src/engine/policy/limits.ts), read from engine.js at activation, so that
+// the API refuses exactly what the console refuses and takes exactly what the webapp sends.
 type Limits struct {
+	// Token ids per /seen or /seen/lookup request.
+	SeenIDsPerRequest int `json:"seen_ids_per_request"`
+
+	// Characters of an ephemeral answer.
+	MaxMessageLength int `json:"max_message_length"`
+
 	StaleAfterDays     Range       `json:"stale_after_days"`
 	ExpiringWithinDays Range       `json:"expiring_within_days"`
 	MaxExemptions      int         `json:"max_exemptions"`
@@ -57,6 +64,8 @@ func LoadLimits(ctx context.Context, eng EngineCaller) (Limits, error) {
 	switch {
 	case l.MaxExemptions <= 0 || l.MaxExemptionReason <= 0 || l.MaxExemptionDays <= 0:
 		return Limits{}, fmt.Errorf("engine.js limits: exemption limits missing in %+v", l)
+	case l.SeenIDsPerRequest <= 0 || l.MaxMessageLength <= 0:
+		return Limits{}, fmt.Errorf("engine.js limits: request limits missing in %+v", l)
 	case len(l.PolicyFindings) == 0 || len(l.Watch.DigestSchedules) == 0 || len(l.Watch.OffboardingRules) == 0:
 		return Limits{}, fmt.Errorf("engine.js limits: a list of allowed values is missing in %+v", l)
 	}

@@ -27,6 +27,8 @@ func TestLoadLimitsRefusesAnIncompleteAnswer(t *testing.T) {
 		strings.Replace(string(full), `"scan_minutes"`, `"scan"`, 1),
 		strings.Replace(string(full), `"max_exemption_reason"`, `"reason_max"`, 1),
 		strings.Replace(string(full), `"offboarding_rules"`, `"rules"`, 1),
+		strings.Replace(string(full), `"seen_ids_per_request"`, `"seen_ids"`, 1),
+		strings.Replace(string(full), `"max_message_length"`, `"message_length"`, 1),
 		`{}`,
 	} {
 		if _, err := LoadLimits(context.Background(), answers(broken)); err == nil {

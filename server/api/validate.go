@@ -27,13 +27,11 @@ const (
 	maxQueryLen    = 200
 	minPageSize    = 10
 	maxPageSize    = 500
-	// Every request and answer that grows with the number of tokens is split into parts of at most
-	// this many, which keeps each within the 1 MiB body limit.
-	maxSeenIDs       = 10000
+	// An answer that grows with the number of tokens is split into pages of at most this many,
+	// which keeps each within the 1 MiB body limit (requests: Limits.SeenIDsPerRequest).
 	maxUsagePage     = 10000
 	maxTrailRecords  = 1000
 	maxTrailErrorLen = 1000
-	maxMessageLen    = 16000
 	defaultLimit     = 50
 	maxLimit         = 200
 )
@@ -320,12 +318,12 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func validateIDs(ids []string) error {
+func validateIDs(ids []string, limits Limits) error {
 	switch {
 	case ids == nil:
 		return invalid("token_ids is required.")
-	case len(ids) > maxSeenIDs:
-		return invalid("At most %d token_ids per request.", maxSeenIDs)
+	case len(ids) > limits.SeenIDsPerRequest:
+		return invalid("At most %d token_ids per request.", limits.SeenIDsPerRequest)
 	}
 	for i, v := range ids {
 		if err := id(fmt.Sprintf("token_ids[%d]", i), v); err != nil {

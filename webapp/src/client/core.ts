@@ -7,6 +7,7 @@ import type {Owner, ServerFeatures, Token, Usage} from '../engine';
 
 import {ApiError} from './errors';
 import {getApi} from './current';
+import {inventoryChanged} from './inventoryCache';
 import type {CallOptions} from './plugin';
 
 // The server silently caps per_page at 200; asking for more would make every page look short.
@@ -299,7 +300,12 @@ export function enableToken(tokenId: string): Promise<void> {
 
 async function tokenAction(action: 'revoke' | 'disable' | 'enable', tokenId: string): Promise<void> {
     const api = getApi();
-    await api.request<unknown>('POST', `${api.routes().getUsersRoute()}/tokens/${action}`, {body: {token_id: tokenId}});
+    try {
+        await api.request<unknown>('POST', `${api.routes().getUsersRoute()}/tokens/${action}`, {body: {token_id: tokenId}});
+    } finally {
+        // Also when it failed: a lost answer may hide an action that happened.
+        inventoryChanged();
+    }
 }
 
 function dedupe(tokens: Token[]): Token[] {

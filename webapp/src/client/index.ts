@@ -8,6 +8,9 @@
 //
 // Load:    loadInventory({signal?, onProgress?}): Promise<Inventory>
 //            -> tokens, owners, usage, seen/removed, features, policy, views, requests, failures[]
+//          inventoryCache.get({signal?}): {inventory, reused} — the kept inventory while under a minute
+//            old and no revoke/disable/enable, policy save or review happened since; else a shared load.
+//          inventoryCache.track() -> keep(inventory): a load made elsewhere (the console's), then kept
 //          inventoryRows(inventory): Row[] — judged as of the load
 // Lookups: searchTokens(term, {signal?}): Promise<Token[]>
 //          getTokensForUser(userId, {signal?}): Promise<Token[]>
@@ -48,7 +51,9 @@ export {
     TOKENS_PER_PAGE,
 } from './core';
 export {CHANNELS_PER_SEARCH, getChannel, searchChannels} from './channels';
-export {getOwners, getServerFeatures, getUsage, inventoryRows, loadInventory} from './load';
+export {getOwners, getServerFeatures, getUsage, inventoryCache, inventoryRows, loadInventory} from './load';
+export {INVENTORY_MAX_AGE_MS, InventoryCache, inventoryChanged} from './inventoryCache';
+export type {InventoryCacheOptions, KeptInventory} from './inventoryCache';
 export {newActionId, runTokenAction} from './actions';
 export {cancelCampaign, disableDue, listCampaigns, startCampaign} from './campaigns';
 export {
@@ -63,7 +68,6 @@ export {
     reportSeen,
     savePolicy,
     saveViews,
-    SEEN_IDS_PER_REQUEST,
     TRAIL_BATCH,
 } from './plugin';
 export type {CallOptions, PostPlace, SeenOptions} from './plugin';

@@ -6,6 +6,7 @@ import type {Owner, Policy, Row, Seen, ServerFeatures, Token, Usage, ViewsDoc} f
 import {adminConfigFromStore, ClientConfig, detectFeatures, getClientConfig, getCoreNonCompliantCount, getOwnersBatch, getTokenUsageForOwner, listAllTokens, OWNERS_PER_BATCH} from './core';
 import {getApi} from './current';
 import {abortError, ApiError, isAbortError, messageOf} from './errors';
+import {InventoryCache} from './inventoryCache';
 import {getPolicy, getViews, reportSeen} from './plugin';
 import type {CallOptions} from './plugin';
 import {runPool} from './runner';
@@ -120,6 +121,9 @@ export async function loadInventory(opts: LoadOptions = {}): Promise<Inventory> 
         throw err;
     }
 }
+
+// The web app's one kept inventory, for the /tokens hook and the console alike.
+export const inventoryCache = new InventoryCache({load: loadInventory});
 
 // The inventory judged: one row per token with its findings, as of when it was loaded.
 export function inventoryRows(inv: Inventory): Row[] {

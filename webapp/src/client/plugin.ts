@@ -1,9 +1,11 @@
 // The plugin's own routes (/plugins/token-audit/api/v1). Reads and registry reports are safe to
 // repeat; writes are not retried because a lost answer may hide a write that happened.
+import {SEEN_IDS_PER_REQUEST} from '../engine/policy/limits';
 import type {Policy, PolicyInput, SavedView, Seen, TrailInput, TrailPage, TrailQuery, TrailRecord, ViewsDoc} from '../engine/types';
 
 import {ApiError} from './errors';
 import {getApi} from './current';
+import {inventoryChanged} from './inventoryCache';
 import type {SavePolicyResult, SeenReport} from './types';
 
 export interface CallOptions {
@@ -27,6 +29,10 @@ export async function savePolicy(input: PolicyInput, opts: CallOptions = {}): Pr
             return {ok: false, conflict: true, current: (err.body as {current: Policy}).current};
         }
         throw err;
+    } finally {
+        // The policy judges every token; a lost answer may hide a save that happened, and a conflict
+        // means another admin saved.
+        inventoryChanged();
     }
 }
 
@@ -39,8 +45,13 @@ export function saveViews(views: SavedView[], opts: CallOptions = {}): Promise<V
     return getApi().pluginFetch<ViewsDoc>('PUT', '/views', {body: {views}, signal: opts.signal, idempotent: true});
 }
 
-export function markReviewed(opts: CallOptions = {}): Promise<ViewsDoc> {
-    return getApi().pluginFetch<ViewsDoc>('POST', '/views/reviewed', {signal: opts.signal});
+// Moves the line after which tokens count as new.
+export async function markReviewed(opts: CallOptions = {}): Promise<ViewsDoc> {
+    try {
+        return await getApi().pluginFetch<ViewsDoc>('POST', '/views/reviewed', {signal: opts.signal});
+    } finally {
+        inventoryChanged();
+    }
 }
 
 export function getTrail(query: TrailQuery = {}, opts: CallOptions = {}): Promise<TrailPage> {
@@ -63,9 +74,6 @@ export async function appendTrail(records: TrailInput[], opts: CallOptions = {})
     }
     return out;
 }
-
-// The server takes at most this many ids per /seen or /seen/lookup request.
-export const SEEN_IDS_PER_REQUEST = 10000;
 
 export interface SeenOptions extends CallOptions {
     // For tests: smaller parts show the splitting with a few tokens.

@@ -1,12 +1,13 @@
 import type {CommandArgs} from '@mattermost/types/integrations';
 
 import * as client from '../client';
-import {ApiError} from '../client';
+import {ApiError, InventoryCache} from '../client';
 import type {ActionRun, Inventory} from '../client';
 import {DEFAULT_POLICY, escapeMarkdown, translator} from '../engine';
 import type {Campaign, Owner, Policy, Token} from '../engine';
 
 import {createSlashCommandHook} from './index';
+import type {BackgroundSlashCommandHook, HostStore} from './index';
 
 const english = translator('en').t;
 
@@ -90,10 +91,28 @@ function posted(): string {
     return answer;
 }
 
-const hook = createSlashCommandHook(store);
+// A hook with an inventory cache of its own, so no test answers from another's inventory.
+function newHook(host: HostStore = store): BackgroundSlashCommandHook {
+    return createSlashCommandHook(host, {inventory: new InventoryCache({load: (opts) => mocked.loadInventory(opts)})});
+}
+
+// What typing the command comes to once the hook's background work is done too: what the hook
+// returned to the message box, and (see posted) what the admin was shown.
+function finished(background: BackgroundSlashCommandHook) {
+    return async (message: string, commandArgs: CommandArgs) => {
+        const result = await background(message, commandArgs);
+        await background.idle();
+        return result;
+    };
+}
+
+let background: BackgroundSlashCommandHook;
+let hook: ReturnType<typeof finished>;
 
 beforeEach(() => {
     jest.resetAllMocks();
+    background = newHook();
+    hook = finished(background);
     mocked.getPolicy.mockResolvedValue(DEFAULT_POLICY);
     mocked.postEphemeral.mockResolvedValue(PLACEHOLDER);
     mocked.replaceEphemeral.mockResolvedValue(undefined);
@@ -297,7 +316,7 @@ describe('revoke and disable ask first', () => {
         mocked.runTokenAction.mockRejectedValue(new ApiError({status: 503, detail: 'Service unavailable'}));
         const result = await hook(`/tokens revoke ${ID1} --yes`, args);
         const said = 'Nothing was done: the audit trail could not record the action first (Service unavailable).';
-        expect(result).toEqual({error: {message: said}});
+        expect(result).toEqual({});
 
         // Only the placeholder was posted, and it now says the same.
         expect(mocked.postEphemeral).toHaveBeenCalledTimes(1);
@@ -307,7 +326,8 @@ describe('revoke and disable ask first', () => {
     test('a failed lookup stops before anything is done', async () => {
         mocked.getToken.mockRejectedValue(new ApiError({status: 500, detail: 'db gone'}));
         const result = await hook(`/tokens revoke ${ID1} --yes`, args);
-        expect(result).toEqual({error: {message: 'Token Audit could not answer /tokens: db gone'}});
+        expect(result).toEqual({});
+        expect(posted()).toBe(escapeMarkdown('Token Audit could not answer /tokens: db gone'));
         expect(mocked.runTokenAction).not.toHaveBeenCalled();
     });
 });
@@ -339,14 +359,16 @@ describe('non-admins and failures', () => {
 
     test('a server error names what went wrong', async () => {
         mocked.loadInventory.mockRejectedValue(new ApiError({status: 500, detail: 'Unable to get the tokens.'}));
-        await expect(hook('/tokens audit', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: Unable to get the tokens.'}});
+        await expect(hook('/tokens audit', args)).resolves.toEqual({});
+        expect(posted()).toBe(escapeMarkdown('Token Audit could not answer /tokens: Unable to get the tokens.'));
     });
 
     test('anything thrown, even a non-Error, stays inside the hook', async () => {
         mocked.loadInventory.mockImplementation(() => {
             throw 'weird';
         });
-        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: weird'}});
+        await expect(hook('/tokens list', args)).resolves.toEqual({});
+        expect(posted()).toBe(escapeMarkdown('Token Audit could not answer /tokens: weird'));
         mocked.getPolicy.mockImplementation(() => {
             throw new TypeError('bad');
         });
@@ -385,17 +407,98 @@ describe('where and how the answer arrives', () => {
 
     test('a failure after the placeholder turns it into the error', async () => {
         mocked.loadInventory.mockRejectedValue(new ApiError({status: 500, detail: 'Unable to get the tokens.'}));
-        await expect(hook('/tokens list', args)).resolves.toEqual({error: {message: 'Token Audit could not answer /tokens: Unable to get the tokens.'}});
+        await expect(hook('/tokens list', args)).resolves.toEqual({});
         expect(mocked.replaceEphemeral.mock.calls).toEqual([[PLACEHOLDER, escapeMarkdown('Token Audit could not answer /tokens: Unable to get the tokens.')]]);
+    });
+
+    test('the hook gives the message box back once the placeholder is shown, and answers after', async () => {
+        let loaded: (inv: Inventory) => void = () => undefined;
+        mocked.loadInventory.mockReturnValue(new Promise((resolve) => {
+            loaded = resolve;
+        }));
+        await expect(background('/tokens list', args)).resolves.toEqual({});
+        expect(mocked.postEphemeral).toHaveBeenCalledTimes(1);
+        expect(mocked.replaceEphemeral).not.toHaveBeenCalled();
+
+        // Meanwhile the next command is answered.
+        await expect(background('/tokens help', args)).resolves.toEqual({});
+        expect(mocked.postEphemeral.mock.calls[1][1]).toContain('#### Token Audit: every personal access token on this server');
+
+        loaded(inventory());
+        await background.idle();
+        expect(mocked.replaceEphemeral.mock.calls).toEqual([[PLACEHOLDER, expect.stringContaining('#### All tokens: 3')]]);
+    });
+
+    test('an answer that cannot replace its placeholder comes as a post of its own, saying why', async () => {
+        mocked.replaceEphemeral.mockRejectedValue(new ApiError({status: 500, detail: 'post gone'}));
+        await expect(hook('/tokens list', args)).resolves.toEqual({});
+        expect(mocked.postEphemeral.mock.calls.map((c) => c[1])).toEqual([
+            '_Working on `/tokens list`…_',
+            escapeMarkdown('Token Audit could not answer /tokens: post gone'),
+        ]);
+    });
+});
+
+describe('list, search and audit answer from an inventory read up to a minute before', () => {
+    const T0 = Date.UTC(2026, 0, 5, 12);
+    let clock = T0;
+    beforeEach(() => {
+        clock = T0;
+        jest.spyOn(Date, 'now').mockImplementation(() => clock);
+        mocked.loadInventory.mockImplementation(async () => inventory({loadedAt: clock}));
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    const answers = () => mocked.replaceEphemeral.mock.calls.map((c) => c[1]);
+    const aged = (seconds: number) => english('token_audit.command.note.read_before', {seconds});
+
+    test('the second command reuses the first one\'s read and says how old it is', async () => {
+        await hook('/tokens list', args);
+        clock += 40000;
+        await hook('/tokens audit', args);
+        await hook('/tokens search alice', args);
+        expect(mocked.loadInventory).toHaveBeenCalledTimes(1);
+        const [list, audit, search] = answers();
+        expect(list).not.toContain(aged(0).slice(0, 8));
+        expect(audit).toContain(`> ${aged(40)}`);
+        expect(search).toContain(`> ${aged(40)}`);
+    });
+
+    test('a minute after the read, the next command reads again', async () => {
+        await hook('/tokens list', args);
+        clock += 60000;
+        await hook('/tokens list', args);
+        expect(mocked.loadInventory).toHaveBeenCalledTimes(2);
+        expect(answers()[1]).not.toContain(aged(60).slice(0, 8));
+    });
+
+    test('commands typed while a read is under way share it', async () => {
+        let loaded: (inv: Inventory) => void = () => undefined;
+        mocked.loadInventory.mockReturnValue(new Promise((resolve) => {
+            loaded = resolve;
+        }));
+        await background('/tokens list', args);
+        await background('/tokens audit', args);
+        loaded(inventory({loadedAt: clock}));
+        await background.idle();
+        expect(mocked.loadInventory).toHaveBeenCalledTimes(1);
+        expect(answers()).toEqual([expect.stringContaining('#### All tokens: 3'), expect.stringContaining('#### Token audit')]);
+    });
+
+    test('an inventory with a part missing is not kept', async () => {
+        mocked.loadInventory.mockImplementation(async () => inventory({loadedAt: clock, failures: [{part: 'usage', ids: [bob.id], message: 'x', status: 500}]}));
+        await hook('/tokens list', args);
+        await hook('/tokens list', args);
+        expect(mocked.loadInventory).toHaveBeenCalledTimes(2);
     });
 });
 
 describe('the answer follows the admin\'s locale', () => {
     const me = 'm'.repeat(26);
-    const inLanguage = (locale: string | undefined, defaultLocale?: string) => createSlashCommandHook({getState: () => ({entities: {
+    const inLanguage = (locale: string | undefined, defaultLocale?: string) => finished(newHook({getState: () => ({entities: {
         general: {config: {SiteURL: 'https://chat.example.com', DefaultClientLocale: defaultLocale}},
         users: {currentUserId: me, profiles: {[me]: {locale}}},
-    }})});
+    }})}));
 
     test('German from the admin\'s profile, numbers and words alike', async () => {
         const many = Array.from({length: 1234}, (_, i) => ({...tokens[0], id: String(i).padStart(26, 'a')}));

@@ -15,8 +15,8 @@ import {
     getUsage,
     getUserByUsername,
     getViews,
+    inventoryCache,
     listCampaigns,
-    loadInventory,
     localeFromState,
     messageOf,
     postEphemeral,
@@ -26,7 +26,7 @@ import {
     runTokenAction,
     siteURLFromState,
 } from '../client';
-import type {Inventory, PostPlace} from '../client';
+import type {InventoryCache, KeptInventory, PostPlace} from '../client';
 import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, tokensIn, workingOn} from '../engine';
 import type {AnswerContext, Campaign, CommandData, FailureCode, Needs, Outcome, Owner, Policy, Seen, Step, Token, Usage} from '../engine';
 
@@ -39,6 +39,14 @@ export interface HostStore {
     getState(): unknown;
 }
 
+export interface SlashCommandHookOptions {
+    // Where list, search and audit get the inventory; the web app's one kept inventory by default.
+    inventory?: InventoryCache;
+}
+
+// The hook, and a way to wait for the answers it is still working on (they finish after it returned).
+export type BackgroundSlashCommandHook = SlashCommandHook & {idle(): Promise<void>};
+
 // A reason the engine puts into words.
 class Failure extends Error {
     constructor(readonly code: FailureCode, detail: string) {
@@ -46,8 +54,10 @@ class Failure extends Error {
     }
 }
 
-export function createSlashCommandHook(store: HostStore): SlashCommandHook {
-    return async (message, args) => {
+export function createSlashCommandHook(store: HostStore, opts: SlashCommandHookOptions = {}): BackgroundSlashCommandHook {
+    const cache = opts.inventory ?? inventoryCache;
+    const working = new Set<Promise<void>>();
+    const hook = async (message: string, args: CommandArgs): Promise<SlashCommandHookResult> => {
         if (commandText(message) === undefined) {
             return {message, args};
         }
@@ -70,7 +80,7 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
         // The inventory is read while the admin check and the placeholder are under way; a caller
         // the check refuses gets it cancelled (and could not have listed tokens anyway).
         const early = new AbortController();
-        const inventory = needs.inventory ? Promise.resolve().then(() => loadInventory({signal: early.signal})) : undefined;
+        const inventory = needs.inventory ? Promise.resolve().then(() => cache.get({signal: early.signal})) : undefined;
         inventory?.catch(() => undefined);
         let policy: Policy;
         try {
@@ -86,12 +96,7 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
 
         // The answer goes where the command was typed: the thread of a reply, or the channel.
         const place: PostPlace = {channelId: args.channel_id, rootId: args.root_id || undefined};
-        let placeholder = '';
-        try {
-            // Anything that waits on the server says at once that it is coming.
-            if (Object.keys(needs).length) {
-                placeholder = await postEphemeral(place, workingOn(message, context));
-            }
+        const answer = async () => {
             const data = inventory ? fromInventory(await inventory) : await fetchData(needs, policy);
             let step: Step = answerCommand({line: message, context, data});
             if (step.kind === 'act') {
@@ -99,20 +104,61 @@ export function createSlashCommandHook(store: HostStore): SlashCommandHook {
             } else if (step.kind === 'disable_due') {
                 step = answerCommand({line: message, context, data, outcome: await disableCampaigns({step, campaigns: data.campaigns ?? [], context})});
             }
-            const markdown = step.kind === 'reply' ? step.markdown : '';
-            await (placeholder ? replaceEphemeral(placeholder, markdown) : postEphemeral(place, markdown));
+            return step.kind === 'reply' ? step.markdown : '';
+        };
+        try {
+            // What needs no server (help, a usage error) is answered at once.
+            if (!Object.keys(needs).length) {
+                await postEphemeral(place, await answer());
+                return CONSUMED;
+            }
+
+            // Anything that waits on the server says at once that it is coming, and the message box is
+            // given back then: a hook that waited for a 10,000-token answer would hold the box for a
+            // second or more, and a command typed meanwhile could be lost.
+            const placeholder = await postEphemeral(place, workingOn(message, context));
+            const finishing = finish({placeholder, place, answer, fail}).finally(() => working.delete(finishing));
+            working.add(finishing);
             return CONSUMED;
         } catch (err) {
             early.abort();
-            const failed = fail(err);
-
-            // No "working on it" is left standing: it becomes the error, which the draft shows too.
-            if (placeholder) {
-                await replaceEphemeral(placeholder, escapeMarkdown(failed.error.message)).catch(() => undefined);
-            }
-            return failed;
+            return fail(err);
         }
     };
+    return Object.assign(hook, {
+        async idle() {
+            while (working.size) {
+                await Promise.all(working);
+            }
+        },
+    });
+}
+
+interface Finish {
+    placeholder: string;
+    place: PostPlace;
+    answer: () => Promise<string>;
+    fail: (err: unknown) => {error: {message: string}};
+}
+
+// The placeholder becomes the answer, or the error: no "working on it" is left standing. Where the
+// placeholder cannot be replaced the error comes as a post of its own.
+async function finish({placeholder, place, answer, fail}: Finish): Promise<void> {
+    let markdown: string;
+    try {
+        markdown = await answer();
+    } catch (err) {
+        markdown = escapeMarkdown(fail(err).error.message);
+    }
+    try {
+        await replaceEphemeral(placeholder, markdown);
+    } catch (err) {
+        const said = escapeMarkdown(fail(err).error.message);
+        await postEphemeral(place, said).catch((lost: unknown) => {
+            // Nothing is left to show it with: the console is where the admin can see it.
+            console.error(`[${PLUGIN_ID}] the answer to a /tokens command could not be shown`, lost);
+        });
+    }
 }
 
 function explain(err: unknown, context: AnswerContext): string {
@@ -196,7 +242,7 @@ async function fetchData(needs: Needs, policy: Policy): Promise<CommandData> {
     return data;
 }
 
-function fromInventory(inv: Inventory): CommandData {
+function fromInventory({inventory: inv, reused}: KeptInventory): CommandData {
     return {
         tokens: inv.tokens,
         owners: inv.owners,
@@ -207,6 +253,7 @@ function fromInventory(inv: Inventory): CommandData {
         lastReviewedAt: inv.views.last_reviewed_at,
         features: inv.features,
         partial: [...new Set(inv.failures.map((f) => f.part))],
+        ...(reused ? {readAt: inv.loadedAt} : {}),
     };
 }
 

@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 
-import {isAbortError, isForbidden, loadInventory, messageOf, TOKENS_PER_PAGE} from '../client';
+import {inventoryCache, isAbortError, isForbidden, loadInventory, messageOf, TOKENS_PER_PAGE} from '../client';
 import type {Inventory, LoadPhase, Progress} from '../client';
 
 export type InventoryState =
@@ -47,7 +47,10 @@ export function useInventory() {
             lastPartial.current = now;
             setState((s) => (s.status === 'loading' ? {...s, partial} : s));
         };
+        // The page always reads the server's state; what it read then answers the /tokens that follow.
+        const keep = inventoryCache.track();
         loadInventory({signal: ctrl.signal, onProgress, onPartial}).then((inventory) => {
+            keep(inventory);
             // A refusal from the plugin API refuses the whole page, even if Mattermost answered.
             setState(inventory.failures.some((f) => f.status === 403) ? {status: 'refused'} : {status: 'ready', inventory});
         }, (err: unknown) => {

@@ -20,7 +20,7 @@ export {serverFeatures} from './features';
 export type {ServerSettings} from './features';
 export {copyWatch, DAY_MS, DEFAULT_POLICY, DEFAULT_WATCH, exemptionActive, POLICY_FINDINGS, policyToInput} from './policy/policy';
 export {changesJudgement, diffPolicies, rebasePolicy} from './policy/diff';
-export {DIGEST_SCHEDULES, exemptionEndValid, LIFETIME_WHATIF_DAYS, lifetimeDaysValid, MAX_EXEMPTION_DAYS, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, OFFBOARDING_RULES, POLICY_LIMITS, POLICY_THRESHOLDS, thresholdsValid, thresholdValid, WATCH_LIMITS, watchNumberValid, watchProblems} from './policy/limits';
+export {DIGEST_SCHEDULES, exemptionEndValid, LIFETIME_WHATIF_DAYS, lifetimeDaysValid, MAX_EXEMPTION_DAYS, MAX_EXEMPTION_REASON, MAX_EXEMPTIONS, MAX_MESSAGE_LENGTH, OFFBOARDING_RULES, POLICY_LIMITS, POLICY_THRESHOLDS, SEEN_IDS_PER_REQUEST, thresholdsValid, thresholdValid, WATCH_LIMITS, watchNumberValid, watchProblems} from './policy/limits';
 export type {PolicyThreshold, WatchNumber, WatchProblem} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
 export {compareJudgements, maxLifetimeWhatIf, policyWhatIf} from './policy/whatif';

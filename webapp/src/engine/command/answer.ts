@@ -65,6 +65,10 @@ export interface CommandData {
     // Parts that could not be loaded, named for the reader (owners, usage, seen, ...).
     partial?: string[];
 
+    // When the data was read, for a host that answers from data it read before the command (the
+    // browser keeps the inventory for a minute): the answer says how old it is.
+    readAt?: number;
+
     // With Needs.user: that user, or null when there is none.
     user?: Owner | null;
 
@@ -147,7 +151,7 @@ export function answerCommand(input: AnswerInput): Step {
         return reply(writer.parseError(parsed.error));
     }
     const data = input.data;
-    const about: Circumstances = {features: data.features, partial: data.partial};
+    const about: Circumstances = {features: data.features, partial: data.partial, readAt: data.readAt};
     const command = parsed.command;
     switch (command.kind) {
     case 'help':

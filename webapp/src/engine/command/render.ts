@@ -7,14 +7,13 @@ import type {Translator, Values} from '../i18n/format';
 import {ALL_FINDINGS} from '../inventory/findings';
 import type {Summary} from '../inventory/summary';
 import {code, consoleURL, escapeMarkdown, fit, linkTarget, mention, truncate} from '../markdown';
+import {MAX_MESSAGE_LENGTH} from '../policy/limits';
 import {DAY_MS, POLICY_FINDINGS} from '../policy/policy';
 import type {FindingName, Owner, Policy, Row, ServerFeatures, Token, TokenActionName} from '../types';
 
 import {PAGE_SIZE, SUBCOMMANDS, USAGE} from './grammar';
 import type {ParseError} from './grammar';
 
-// The plugin's POST /ephemeral and Mattermost's post size both allow this much.
-export const MAX_MESSAGE_LENGTH = 16000;
 export const RISKIEST_SHOWN = 10;
 
 const DESCRIPTION_CELL = 40;
@@ -47,6 +46,9 @@ export interface Circumstances {
 
     // Parts of the data that could not be loaded (owners, usage, seen, ...).
     partial?: readonly string[];
+
+    // When data read before the command was read (CommandData.readAt).
+    readAt?: number;
 }
 
 export interface ListFilter {
@@ -216,6 +218,10 @@ export class Writer {
         }
         if (about.partial?.length) {
             notes.push(`> ${this.t('note.partial', {parts: about.partial.map((p) => escapeMarkdown(p)).join(', ')})}`);
+        }
+        if (about.readAt !== undefined) {
+            const seconds = Math.max(0, Math.round((this.ctx.now - about.readAt) / 1000));
+            notes.push(`> ${this.t('note.read_before', {seconds})}`);
         }
         return [notes, [this.consoleLink(this.t('console.link'))]];
     }

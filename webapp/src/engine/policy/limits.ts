@@ -22,6 +22,14 @@ export const MAX_EXEMPTION_DAYS = 3650;
 // The maximum token lifetime the what-if on the Policy tab considers, in days.
 export const LIFETIME_WHATIF_DAYS = {min: 1, max: 3650} as const;
 
+// The most token ids one /seen or /seen/lookup request may carry: a scan of more is sent in parts,
+// which keeps every request within the plugin's 1 MiB body limit however large the server.
+export const SEEN_IDS_PER_REQUEST = 10000;
+
+// The longest answer the engine writes; the plugin's POST /ephemeral and Mattermost's post size both
+// allow this much.
+export const MAX_MESSAGE_LENGTH = 16000;
+
 // The bounds of the watch preferences' numbers.
 export const WATCH_LIMITS = {
     scan_minutes: {min: 1, max: 1440},
@@ -82,11 +90,13 @@ export function watchProblems(watch: WatchPrefs): WatchProblem[] {
     return checks.filter(([, ok]) => !ok).map(([problem]) => problem);
 }
 
-// Every limit above, for a host that validates the policy itself: the Go server reads this from
+// Every limit above, for a host that validates requests itself: the Go server reads this from
 // engine.js at activation (bundle.ts `limits`) instead of restating the numbers.
 export function policyLimits() {
     return {
         ...POLICY_LIMITS,
+        seen_ids_per_request: SEEN_IDS_PER_REQUEST,
+        max_message_length: MAX_MESSAGE_LENGTH,
         max_exemptions: MAX_EXEMPTIONS,
         max_exemption_reason: MAX_EXEMPTION_REASON,
         max_exemption_days: MAX_EXEMPTION_DAYS,
