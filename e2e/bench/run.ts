@@ -366,8 +366,10 @@ function scanLogs(logFile: string, pluginId: string): ScanLog[] {
             return [];
         }
         try {
+            // The values cross the plugin RPC and arrive in the log as strings.
             const entry = JSON.parse(line);
-            return entry.plugin_id === pluginId && typeof entry.kv_writes === 'number' ? [entry as ScanLog] : [];
+            const scan = {tokens: Number(entry.tokens), kv_writes: Number(entry.kv_writes), took_ms: Number(entry.took_ms)};
+            return entry.plugin_id === pluginId && Object.values(scan).every(Number.isFinite) ? [scan] : [];
         } catch {
             return [];
         }
