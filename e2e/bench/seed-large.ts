@@ -1,5 +1,7 @@
-// A realistic population for the benchmark, seeded through the REST API on top of the harness
-// fixtures, and cached as a database dump: seeding takes about two minutes, restoring seconds.
+// A realistic population for the benchmark on top of the harness fixtures, cached as a database
+// dump. People arrive by bulk import and bots through the REST API; the tokens and their sessions are
+// a bench fixture written straight into the server's PostgreSQL (see insertTokens), since creating
+// 100,000 tokens one REST call at a time took 38 minutes here. Restoring the dump takes seconds.
 //
 //   npx tsx e2e/bench/seed-large.ts [--users 2000 --tokens 10000 ...]   builds the cached dump ahead of `make bench`
 // Every size is also read from TA_BENCH_<NAME> (e.g. TA_BENCH_USERS=500); flags win.
@@ -19,7 +21,7 @@ import {Started, startEnvironment} from '../harness/environment';
 import {ensureMattermost, pinKey} from '../harness/mattermost-build';
 import {cacheRoot} from '../harness/paths';
 import {createDatabase} from '../harness/postgres';
-import {Fixtures, SeededToken, adminLogin, clientFor, loggedIn, seed} from '../harness/seed';
+import {Fixtures, SeededToken, adminLogin, loggedIn, seed} from '../harness/seed';
 import {startServer} from '../harness/server';
 
 export interface Population {
@@ -66,7 +68,7 @@ export function populationFrom(values: Record<string, unknown>): Population {
     return population;
 }
 
-// Bulk seeding is bound by the server's password hashing and its two cores; more lanes only queue.
+// REST seeding (the bots) is bound by the server's two cores; more lanes only queue.
 const SEED_CONCURRENCY = 8;
 
 // A fixed seed: the same parameters give the same population, which is what the cache key promises.
@@ -209,22 +211,96 @@ async function importUsers(admin: Client4, users: object[]): Promise<void> {
     console.log(`  users (bulk import): ${users.length} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-// The answer to the create call is the only place a token's secret ever appears; it is used once,
-// to open the token's session, and dropped.
-async function createToken(url: string, admin: Client4, plan: PlannedToken, expiresAt: number | undefined): Promise<string> {
-    const body = {description: plan.description, ...(expiresAt ? {expires_at: expiresAt} : {})};
-    const response = await fetch(`${admin.getUserRoute(plan.owner.id)}/tokens`, admin.getOptions({method: 'post', body: JSON.stringify(body)}) as RequestInit);
-    if (!response.ok) {
-        throw new Error(`creating a token for ${plan.owner.username}: ${response.status} ${await response.text()}`);
+// Mattermost's ids (model.NewId): 16 random bytes in its base32 alphabet, 26 characters.
+function newId(): string {
+    const alphabet = 'ybndrfg8ejkmcpqxot1uwisza345h769';
+    let bits = 0;
+    let value = 0;
+    let out = '';
+    for (const byte of crypto.randomBytes(16)) {
+        value = (value << 8) | byte;
+        bits += 8;
+        while (bits >= 5) {
+            out += alphabet[(value >>> (bits - 5)) & 31];
+            bits -= 5;
+        }
     }
-    const created = await response.json() as {id: string; token: string};
-    if (plan.used) {
-        await clientFor(url, created.token).getMe();
-    }
-    return created.id;
+    return (out + alphabet[(value << (5 - bits)) & 31]).slice(0, 26);
 }
 
-export async function seedLarge(url: string, population: Population): Promise<Fixtures> {
+// The columns the fixture writes, as Mattermost's migrations define them; expiresat only where the
+// server has token expiry (Mattermost 11.9 on, see server/source/tokens.go).
+const tokenColumns = ['id', 'token', 'userid', 'description', 'isactive'];
+const sessionColumns = ['id', 'token', 'createat', 'expiresat', 'lastactivityat', 'userid', 'deviceid', 'roles', 'isoauth', 'props', 'expirednotify'];
+
+// Reads the table from the server's own database and refuses one this fixture would fill wrongly:
+// a column it writes is missing, or one it does not write must be given.
+async function checkTable(db: Client, table: string, writes: string[]): Promise<Set<string>> {
+    const {rows} = await db.query<{column_name: string; is_nullable: string; column_default: string | null}>(
+        'SELECT column_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1', [table]);
+    const present = new Set(rows.map((r) => r.column_name));
+    const missing = writes.filter((c) => !present.has(c));
+    const unfilled = rows.filter((r) => !writes.includes(r.column_name) && r.is_nullable === 'NO' && r.column_default === null).map((r) => r.column_name);
+    if (missing.length || unfilled.length) {
+        throw new Error(`the bench cannot write ${table} of this Mattermost: ${missing.length ? `missing ${missing.join(', ')}` : ''}${unfilled.length ? ` required ${unfilled.join(', ')}` : ''}`);
+    }
+    return present;
+}
+
+const sessionExpiryMs = 100 * 365 * 24 * 3600 * 1000; // model.SessionUserAccessTokenExpiryHours
+const dayMs = 86400000;
+
+// A bench fixture, not how tokens are made: the REST API would cost a call per token (and one more
+// per used token, to open its session). The rows are what Mattermost writes for them
+// (App.CreateUserAccessToken, App.createSessionForUserAccessToken): a token row with a fresh random
+// secret, and for a used token one session carrying its id in props, with the owner's roles. Each
+// secret is made by PostgreSQL and never leaves it (the cache replaces them again).
+async function insertTokens(dataSource: string, plan: PlannedToken[], expiries: Array<number | undefined>, random: () => number): Promise<string[]> {
+    const started = Date.now();
+    const ids = plan.map(() => newId());
+    await withDatabase(dataSource, async (db) => {
+        const tokenTable = await checkTable(db, 'useraccesstokens', tokenColumns);
+        await checkTable(db, 'sessions', sessionColumns);
+        const expiry = tokenTable.has('expiresat');
+        const now = Date.now();
+        const batch = 10000;
+        await db.query('BEGIN');
+        for (let i = 0; i < plan.length; i += batch) {
+            const part = plan.slice(i, i + batch);
+            await db.query(
+                `INSERT INTO useraccesstokens (${tokenColumns.join(', ')}${expiry ? ', expiresat' : ''})
+                 SELECT t.id, substr(md5(random()::text || t.id), 1, 26), t.userid, t.description, t.isactive${expiry ? ', t.expiresat' : ''}
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[]) AS t(id, userid, description, isactive, expiresat)`,
+                [ids.slice(i, i + batch), part.map((p) => p.owner.id), part.map((p) => p.description), part.map((p) => p.active), expiries.slice(i, i + batch).map((e) => e ?? 0)]);
+        }
+
+        // Used at some time in the last half year, and perhaps again since.
+        const used = plan.map((p, i) => ({p, id: ids[i]})).filter(({p}) => p.used);
+        const createAt = used.map(() => now - Math.floor(random() * 180 * dayMs));
+        const lastActivityAt = createAt.map((at) => at + Math.floor(random() * (now - at)));
+        for (let i = 0; i < used.length; i += batch) {
+            const part = used.slice(i, i + batch);
+            const inserted = await db.query(
+                `INSERT INTO sessions (${sessionColumns.join(', ')})
+                 SELECT s.id, substr(md5(random()::text || s.id), 1, 26), s.createat, s.createat + ${sessionExpiryMs}, s.lastactivityat, u.id, '', u.roles, false,
+                     jsonb_build_object('type', 'UserAccessToken', 'user_access_token_id', s.tokenid, 'is_guest', 'false')
+                         || CASE WHEN u.isbot THEN '{"is_bot": "true"}'::jsonb ELSE '{}'::jsonb END,
+                     false
+                 FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS s(id, tokenid, createat, lastactivityat)
+                 JOIN useraccesstokens t ON t.id = s.tokenid
+                 JOIN (SELECT users.id, users.roles, bots.userid IS NOT NULL AS isbot FROM users LEFT JOIN bots ON bots.userid = users.id) u ON u.id = t.userid`,
+                [part.map(() => newId()), part.map(({id}) => id), createAt.slice(i, i + batch), lastActivityAt.slice(i, i + batch)]);
+            if (inserted.rowCount !== part.length) {
+                throw new Error(`sessions: ${inserted.rowCount} of ${part.length} written; some owners were not found`);
+            }
+        }
+        await db.query('COMMIT');
+        console.log(`  tokens (bench fixture, SQL): ${plan.length}, ${used.length} with a session, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+    return ids;
+}
+
+export async function seedLarge(url: string, dataSource: string, population: Population): Promise<Fixtures> {
     const started = Date.now();
     const fixtures = await seed(url);
     const admin = await loggedIn(url, adminLogin.username, adminLogin.password);
@@ -234,19 +310,23 @@ export async function seedLarge(url: string, population: Population): Promise<Fi
     const order = shuffled(names, random);
     const admins = new Set(order.slice(0, population.admins));
     const deactivated = new Set(order.slice(population.admins, population.admins + Math.round(population.users * population.deactivatedPct / 100)));
+    const importedAt = Date.now();
     await importUsers(admin, names.map((username) => {
         const [first, last] = username.split('.');
 
         // People sign in through GitLab, as they mostly do on servers this size. With passwords, each
         // account would cost a PBKDF2 hash (600,000 rounds): about a second of CPU, 15 minutes in all.
         return {username, email: `${username}@example.com`, auth_service: 'gitlab', auth_data: username, first_name: first, last_name: last,
-            roles: admins.has(username) ? 'system_user system_admin' : 'system_user'};
+            roles: admins.has(username) ? 'system_user system_admin' : 'system_user', ...(deactivated.has(username) ? {delete_at: importedAt} : {})};
     }));
     const ids = new Map<string, string>();
-    for (let i = 0; i < names.length; i += 200) {
-        for (const user of await admin.getProfilesByUsernames(names.slice(i, i + 200))) {
-            ids.set(user.username, user.id);
+    await withDatabase(dataSource, async (db) => {
+        for (const row of (await db.query<{id: string; username: string}>('SELECT id, username FROM users WHERE username = ANY($1)', [names])).rows) {
+            ids.set(row.username, row.id);
         }
+    });
+    if (ids.size !== names.length) {
+        throw new Error(`the import made ${ids.size} of ${names.length} users`);
     }
     const humans = names.map((username): Person => ({id: ids.get(username)!, username, kind: admins.has(username) ? 'admin' : 'human', deactivated: deactivated.has(username)}));
     const bots = await inPool('bots', Array.from({length: population.bots}, (_, i) => `bot-${botPurposes[i % botPurposes.length].replace(/ /g, '-')}-${i + 1}`), async (username): Promise<Person> => {
@@ -257,11 +337,9 @@ export async function seedLarge(url: string, population: Population): Promise<Fi
     const plan = planTokens([...humans, ...bots], population, random);
     const expirySupported = detectFeatures([], undefined, await admin.getConfig() as unknown as Record<string, unknown>).expirySupported;
     const now = Date.now();
-    const expiry = () => (expirySupported && random() < 0.6 ? now + Math.ceil(random() * 365) * 86400000 : undefined);
+    const expiry = () => (expirySupported && random() < 0.6 ? now + Math.ceil(random() * 365) * dayMs : undefined);
     const expiries = plan.map(expiry);
-    const tokenIds = await inPool(`tokens (${plan.filter((t) => t.used).length} used once)`, plan.map((p, i) => ({p, i})), ({p, i}) => createToken(url, admin, p, expiries[i]));
-    await inPool('disabled tokens', tokenIds.filter((_, i) => !plan[i].active), (id) => admin.disableUserAccessToken(id));
-    await inPool('deactivated users', humans.filter((p) => p.deactivated), (person) => admin.updateUserActive(person.id, false));
+    const tokenIds = await insertTokens(dataSource, plan, expiries, random);
 
     for (const person of [...humans, ...bots]) {
         fixtures.users[person.username] = {id: person.id, username: person.username};
@@ -338,7 +416,7 @@ async function buildCache(population: Population, dump: string, meta: string): P
         const server = await startServer({build: ensureMattermost(), dataSource: database.dataSource});
         let fixtures: Fixtures;
         try {
-            fixtures = await seedLarge(server.url, population);
+            fixtures = await seedLarge(server.url, database.dataSource, population);
         } finally {
             await server.stop();
             fs.rmSync(server.scratch, {recursive: true, force: true});
@@ -369,7 +447,7 @@ export async function benchEnvironment(population: Population): Promise<Started>
         const unavailable = await buildCache(population, dump, meta);
         if (unavailable) {
             console.log(`Not caching the benchmark database (${unavailable}); seeding it for this run only`);
-            return startEnvironment({populate: (url) => seedLarge(url, population)});
+            return startEnvironment({populate: (url, dataSource) => seedLarge(url, dataSource, population)});
         }
     }
     const fixtures: Fixtures = JSON.parse(fs.readFileSync(meta, 'utf8'));

@@ -36,7 +36,7 @@ export interface Started {
 export interface Seeding {
     // Runs on the empty database before the server first starts (e.g. restoring a dump) and returns its fixtures.
     restore?: (dataSource: string) => Promise<Fixtures>;
-    populate?: (url: string) => Promise<Fixtures>;
+    populate?: (url: string, dataSource: string) => Promise<Fixtures>;
 }
 
 // The host page reads this before its bundle, to give the plugin the React this version's webapp gives plugins.
@@ -65,7 +65,7 @@ export async function startEnvironment(seeding: Seeding = {}, {subpath}: Environ
         const restored = await seeding.restore?.(database.dataSource);
         server = await startServer({build, dataSource: database.dataSource, subpath});
         describeWebapp(server.scratch, build.pin);
-        const fixtures = restored ?? await (seeding.populate ?? seed)(server.url);
+        const fixtures = restored ?? await (seeding.populate ?? seed)(server.url, database.dataSource);
         const admin = await loggedIn(server.url, adminLogin.username, adminLogin.password);
         const pluginId = await deployBundle(admin, pluginBundle());
         await waitForFirstWatchRun(database.dataSource, pluginId);

@@ -19,10 +19,10 @@ const (
 )
 
 // WatchSince is the moment the watch started: tokens first seen after it are new to it. The first
-// caller sets it to since; every later caller gets the stored moment.
-func (s *Store) WatchSince(since int64) (int64, error) {
+// caller sets it to since, and is told it wrote it; every later caller gets the stored moment.
+func (s *Store) WatchSince(since int64) (int64, bool, error) {
 	var stored int64
-	_, err := s.update(watchSinceKey, func(cur []byte) ([]byte, bool, error) {
+	wrote, err := s.update(watchSinceKey, func(cur []byte) ([]byte, bool, error) {
 		if cur != nil {
 			v, err := strconv.ParseInt(string(cur), 10, 64)
 			if err != nil {
@@ -34,7 +34,7 @@ func (s *Store) WatchSince(since int64) (int64, error) {
 		stored = since
 		return []byte(strconv.FormatInt(since, 10)), true, nil
 	})
-	return stored, err
+	return stored, wrote, err
 }
 
 // Claim takes name for this caller if no one took it before: true means go ahead, false that

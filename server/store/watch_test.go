@@ -10,11 +10,11 @@ import (
 
 func TestWatchSinceIsSetOnceByTheFirstCaller(t *testing.T) {
 	s, _, _ := newStore(t)
-	if got, err := s.WatchSince(100); err != nil || got != 100 {
-		t.Fatalf("first = %d, %v", got, err)
+	if got, wrote, err := s.WatchSince(100); err != nil || got != 100 || !wrote {
+		t.Fatalf("first = %d, wrote %v, %v", got, wrote, err)
 	}
-	if got, err := s.WatchSince(200); err != nil || got != 100 {
-		t.Fatalf("second = %d, %v", got, err)
+	if got, wrote, err := s.WatchSince(200); err != nil || got != 100 || wrote {
+		t.Fatalf("second = %d, wrote %v, %v", got, wrote, err)
 	}
 }
 

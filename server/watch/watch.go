@@ -31,6 +31,7 @@ type PluginAPI interface {
 	RevokeUserAccessToken(tokenID string) *model.AppError
 	GetConfig() *model.Config
 	LogError(msg string, keyValuePairs ...any)
+	LogInfo(msg string, keyValuePairs ...any)
 	LogWarn(msg string, keyValuePairs ...any)
 }
 

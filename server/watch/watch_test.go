@@ -43,6 +43,7 @@ type fakeAPI struct {
 	users   map[string]*model.User
 	posts   []*model.Post
 	revoked []string
+	infos   []map[string]any
 }
 
 func newFakeAPI() *fakeAPI {
@@ -106,7 +107,16 @@ func (f *fakeAPI) GetConfig() *model.Config {
 }
 
 func (f *fakeAPI) LogError(string, ...any) {}
-func (f *fakeAPI) LogWarn(string, ...any)  {}
+func (f *fakeAPI) LogInfo(_ string, keyValuePairs ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fields := map[string]any{}
+	for i := 0; i+1 < len(keyValuePairs); i += 2 {
+		fields[keyValuePairs[i].(string)] = keyValuePairs[i+1]
+	}
+	f.infos = append(f.infos, fields)
+}
+func (f *fakeAPI) LogWarn(string, ...any) {}
 
 type fakeTokens struct{ tokens []source.Token }
 
@@ -175,6 +185,35 @@ func TestEachNewRiskyTokenIsAlertedOnceAcrossNodes(t *testing.T) {
 	}
 	if r, _ := a.ScanOnce(ctx); r.Alerted != 0 || len(api.posts) != 1 {
 		t.Fatalf("a later scan alerted again: %+v", r)
+	}
+}
+
+// What a scheduled scan logs is what admins and `make bench` know of it: its KV writes must be all
+// of them, on a first scan, a rescan and a scan that alerts.
+func TestTheScanLogsEveryKVWriteItMakes(t *testing.T) {
+	kv, api, c := storetest.NewMemKV(), newFakeAPI(), &clock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	tokens := &fakeTokens{tokens: []source.Token{{ID: tokA, UserID: userID, Description: "seeded", IsActive: true}}}
+	w := node(t, kv, api, tokens, c)
+	for _, scan := range []struct {
+		name    string
+		add     []source.Token
+		tokens  int
+		alerted int
+	}{
+		{name: "first", tokens: 1},
+		{name: "rescan", tokens: 1},
+		{name: "a new admin's token", add: []source.Token{{ID: tokB, UserID: adminID, Description: "new", IsActive: true}}, tokens: 2, alerted: 1},
+	} {
+		tokens.tokens = append(tokens.tokens, scan.add...)
+		before := kv.Writes()
+		w.Run()
+		last := api.infos[len(api.infos)-1]
+		if last["kv_writes"] != kv.Writes()-before || last["tokens"] != scan.tokens || last["alerted"] != scan.alerted {
+			t.Fatalf("%s: logged %v, the store saw %d writes", scan.name, last, kv.Writes()-before)
+		}
+		if _, ok := last["took_ms"].(int64); !ok {
+			t.Fatalf("%s: took_ms %v", scan.name, last["took_ms"])
+		}
 	}
 }
 
