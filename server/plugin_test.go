@@ -199,7 +199,7 @@ func TestPluginLifecycle(t *testing.T) {
 	if err != nil || json.Unmarshal(raw, &manifest) != nil {
 		t.Fatalf("plugin.json: %v", err)
 	}
-	if api.commands[0].DisplayName != manifest.Name || len(api.commands[0].AutocompleteData.SubCommands) != 11 {
+	if api.commands[0].DisplayName != manifest.Name || len(api.commands[0].AutocompleteData.SubCommands) != 12 {
 		t.Fatalf("registered %+v", api.commands[0])
 	}
 	consoleLink := "https://chat.example.com/admin_console/plugins/plugin_" + manifest.Id

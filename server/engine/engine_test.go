@@ -31,7 +31,7 @@ func TestTheEmbeddedBundleAnswersInTheReadersLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := enginetest.Message(t, locale, "token_audit.command.autocomplete.description")
-		if got.Trigger != "tokens" || got.Description != want || len(got.Subcommands) != 11 {
+		if got.Trigger != "tokens" || got.Description != want || len(got.Subcommands) != 12 {
 			t.Fatalf("%s: %+v, want description %q", locale, got, want)
 		}
 	}
