@@ -59,6 +59,7 @@ func (campaignPlugin) GetConfig() *model.Config {
 }
 
 func (campaignPlugin) LogWarn(string, ...any) {}
+func (campaignPlugin) LogInfo(string, ...any) {}
 
 // oneToken is the database as the campaign code reads it: one active token of member.
 type oneToken struct{}

@@ -147,6 +147,9 @@ func (w *Watcher) CampaignDisabled(ctx context.Context, adminID, campaignID, tok
 		return store.Campaign{}, err
 	}
 	if out.Stage == nil {
+		if disabledIn(c, tokenID) {
+			return c, nil
+		}
 		return store.Campaign{}, ErrNotDue
 	}
 	t := c.Token(tokenID)
@@ -154,10 +157,17 @@ func (w *Watcher) CampaignDisabled(ctx context.Context, adminID, campaignID, tok
 		return store.Campaign{}, ErrNotDue
 	}
 	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, from: t.Stage, to: *out.Stage, actorID: adminID, source: store.SourceConsole})
-	if err == nil && !moved {
+	if err == nil && !moved && !disabledIn(c, tokenID) {
 		err = ErrNotDue
 	}
 	return c, err
+}
+
+// The campaign job notices a disabled token by itself, and may do so between the admin's disable
+// and their report of it: the report then finds the token where it wanted it, which is no conflict.
+func disabledIn(c store.Campaign, tokenID string) bool {
+	t := c.Token(tokenID)
+	return t != nil && t.Stage == store.CampaignDisabled
 }
 
 // Campaigns is the campaign job: cluster.Schedule runs it on one node at a time.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -213,8 +214,17 @@ func TestSimulatedNodesRunACampaignsEveryStageOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := a.CampaignDisabled(ctx, adminID, c.ID, tokC); err == nil {
-		t.Fatal("a token reported disabled twice was accepted twice")
+	// A report that finds the token disabled already (the job noticed first) is no conflict and
+	// changes nothing; a token that was never due is refused.
+	before, _, _ := a.Store.ListTrail(store.TrailQuery{Limit: 200})
+	if again, err := a.CampaignDisabled(ctx, adminID, c.ID, tokC); err != nil || again.Token(tokC).Stage != store.CampaignDisabled {
+		t.Fatalf("a repeated report answered %v", err)
+	}
+	if after, _, _ := a.Store.ListTrail(store.TrailQuery{Limit: 200}); len(after) != len(before) {
+		t.Fatalf("a repeated report wrote %d trail records", len(after)-len(before))
+	}
+	if _, err := a.CampaignDisabled(ctx, adminID, c.ID, tokA); !errors.Is(err, ErrNotDue) {
+		t.Fatalf("a kept token reported disabled answered %v", err)
 	}
 	w.setActive(tokD, true)
 	w.runBoth(t)
