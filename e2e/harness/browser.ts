@@ -5,6 +5,9 @@ import path from 'path';
 import {Browser, BrowserContext, Page, chromium} from 'playwright-core';
 
 import {workingOn} from '../../webapp/src/engine';
+import de from '../../webapp/src/engine/i18n/de.json';
+import en from '../../webapp/src/engine/i18n/en.json';
+import es from '../../webapp/src/engine/i18n/es.json';
 
 import {environment} from './context';
 import {buildOutput} from './paths';
@@ -164,6 +167,14 @@ export async function answerTo(page: Page, command: string, box: BoxIds = channe
 export async function sendCommand(page: Page, command: string, timeoutMs = 30000): Promise<{post?: string; error?: string}> {
     const {post, error} = await answerTo(page, command, channelBox, timeoutMs);
     return error === undefined ? {post} : {error};
+}
+
+// The browser keeps the inventory a minute and, answering from it, says how old it is; the server
+// reads it every time. That note, in any language, is the one difference between the paths.
+const readBefore = new RegExp(`\\n+> (${[en, de, es].map((c) => c['token_audit.command.note.read_before'].split('{')[0]).join('|')})[^\\n]*`);
+
+export function withoutReadNote(post: string): string {
+    return post.replace(readBefore, '');
 }
 
 // The markdown a post arrived with, as the server sent it.

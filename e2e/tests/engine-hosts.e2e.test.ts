@@ -4,10 +4,7 @@
 import {Client4} from '@mattermost/client';
 import {Browser, Page} from 'playwright-core';
 
-import de from '../../webapp/src/engine/i18n/de.json';
-import en from '../../webapp/src/engine/i18n/en.json';
-import es from '../../webapp/src/engine/i18n/es.json';
-import {launchBrowser, openHost, postFrom, sendCommand} from '../harness/browser';
+import {launchBrowser, openHost, postFrom, sendCommand, withoutReadNote} from '../harness/browser';
 import {adminClient, environment, executeCommand} from '../harness/context';
 
 const env = () => environment();
@@ -29,14 +26,10 @@ async function onServer(command: string): Promise<string> {
     return answer.text;
 }
 
-// The browser keeps the inventory a minute and, answering from it, says how old it is; the server
-// reads it every time. That note, in any language, is the one difference between the paths.
-const readBefore = new RegExp(`\\n+> (${[en, de, es].map((c) => c['token_audit.command.note.read_before'].split('{')[0]).join('|')})[^\\n]*`);
-
 async function onWeb(command: string): Promise<string> {
     const answer = await sendCommand(page, command);
     expect({command, error: answer.error}).toEqual({command, error: undefined});
-    return answer.post!.replace(readBefore, '');
+    return withoutReadNote(answer.post!);
 }
 
 async function expectSameAnswer(command: string): Promise<string> {
