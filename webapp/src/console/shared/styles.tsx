@@ -76,6 +76,8 @@ const css = `
 .ta-progress{width:240px;height:6px;border-radius:3px;background:${border};overflow:hidden}
 .ta-progress div{height:100%;background:${accent};transition:width .2s}
 .ta-section{border:1px solid ${border};border-radius:4px;padding:16px;margin-bottom:16px}
+.ta-campaign{border:1px solid ${border};border-radius:4px;padding:16px;margin-bottom:16px}
+.ta-campaign blockquote{font-size:13px;margin:0 0 8px;padding:4px 12px;border-left:3px solid ${border}}
 .ta-section h3{font-size:14px;margin:0 0 12px}
 .ta-section legend{font-size:14px;font-weight:600;border:0;width:auto;padding:0 4px;margin:0;color:inherit}
 .ta-check{margin-bottom:8px}
