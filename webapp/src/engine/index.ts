@@ -2,7 +2,7 @@
 // so the browser (webapp/src) and the server (engine.js in goja) answer alike. Functions that need the
 // time take `now`; those that write text take the reader's locale.
 //
-// Inventory: buildRows(input) -> Row[]; evaluateFindings; searchRows / filterRows / sortRows /
+// Inventory: buildRows(input) -> Row[]; evaluateFindings; searchRows (searcher for typing) / filterRows / sortRows /
 //            pageRows / queryRows; sortByRisk, riskScore, isAtRisk; summarize; toCSV / toJSON
 // Actions:   planAction(action, rows) -> ActionPlan {targets, skipped, owners}; actionApplies
 // Trail:     groupTrail(records) -> TrailEntry[] (an intent with its outcome)
@@ -27,7 +27,7 @@ export {compareJudgements, maxLifetimeWhatIf, policyWhatIf} from './policy/whati
 export type {FindingShift, LifetimeWhatIf, LifetimeWhatIfInput, PolicyWhatIf, PolicyWhatIfInput} from './policy/whatif';
 export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';
-export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, OWNER_KINDS, ownerKinds, ownerName, pageRows, queryRows, searchRows, sortByRisk, sortRows} from './inventory/query';
+export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, OWNER_KINDS, ownerKinds, ownerName, pageRows, queryRows, searcher, searchRows, sortByRisk, sortRows} from './inventory/query';
 export type {Page, RowQuery} from './inventory/query';
 export {summarize} from './inventory/summary';
 export type {Summary} from './inventory/summary';

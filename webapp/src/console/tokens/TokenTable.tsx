@@ -1,4 +1,4 @@
-import React, {useEffect, useRef} from 'react';
+import React, {useEffect, useMemo, useRef} from 'react';
 
 import type {Column, Row, TokenActionName} from '../../engine';
 
@@ -31,7 +31,8 @@ export function TokenTable(props: Props) {
     const {rows, columns, sort, onSort, selected, selectedInView, viewCount, onSelectAll} = props;
     const all = useRef<HTMLInputElement>(null);
     const allChecked = viewCount > 0 && selectedInView === viewCount;
-    const groups = visibleGroups(columns);
+    // The same groups from one render to the next, so that a row still on the page is not rendered again.
+    const groups = useMemo(() => visibleGroups(columns), [columns]);
 
     useEffect(() => {
         if (all.current) {

@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useMemo, useState} from 'react';
 
-import {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, pageRows, searchRows, sortRows} from '../../engine';
+import {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, pageRows, searcher, sortRows} from '../../engine';
 import type {Column, Filters, Row, SavedView} from '../../engine';
 
 export const PAGE_SIZES = [25, 50, 100, 200];
@@ -12,6 +12,9 @@ export interface Sort {
 
 // Riskiest first is what an admin opening the page wants to see.
 const DEFAULT_SORT: Sort = {column: 'findings', direction: 'desc'};
+
+// One empty selection, so that nothing below re-renders for a new one on every keystroke.
+const NONE: Row[] = [];
 
 // Search, filter and sort run in memory over every row, each step memoised on its own inputs, so
 // paging or selecting never re-runs them and only one page of rows reaches the DOM.
@@ -31,9 +34,11 @@ export function useTableState({rows, expirySupported}: TableOptions) {
     const [columns, setColumns] = useState<Column[]>(ALL_COLUMNS.slice());
     const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
-    // Sorted once per sort order; each keystroke then only filters, which keeps the order.
+    // Sorted once per sort order; each keystroke then only searches, which keeps the order.
     const sorted = useMemo(() => sortRows(rows, sort.column, sort.direction), [rows, sort]);
-    const view = useMemo(() => filterRows(searchRows(sorted, query), filters), [sorted, query, filters]);
+    const search = useMemo(() => searcher(sorted), [sorted]);
+    const found = useMemo(() => search(query), [search, query]);
+    const view = useMemo(() => filterRows(found, filters), [found, filters]);
     const current = useMemo(() => pageRows(view, page, pageSize), [view, page, pageSize]);
     const visibleColumns = useMemo(() => columns.filter((c) => expirySupported || c !== 'expires'), [columns, expirySupported]);
 
@@ -93,7 +98,7 @@ export function useTableState({rows, expirySupported}: TableOptions) {
         setPage(0);
     }, []);
 
-    const selectedRows = useMemo(() => view.filter((r) => selected.has(r.token.id)), [view, selected]);
+    const selectedRows = useMemo(() => (selected.size ? view.filter((r) => selected.has(r.token.id)) : NONE), [view, selected]);
 
     return {
         query, setQuery, filters, setFilters, sort, sortBy, page: current.page, setPage, pageSize, setPageSize,

@@ -96,7 +96,7 @@ const wholeWithin = (limit: {min: number; max: number}, v: number) => Number.isI
 export function campaignProblems(input: CampaignInput): CampaignProblem[] {
     const ids = input.token_ids;
     const checks: Array<[CampaignProblem, boolean]> = [
-        ['token_ids', ids.length > 0 && ids.length <= CAMPAIGN_LIMITS.max_tokens && ids.every((id, i) => isMattermostId(id) && ids.indexOf(id) === i)],
+        ['token_ids', ids.length > 0 && ids.length <= CAMPAIGN_LIMITS.max_tokens && ids.every(isMattermostId) && new Set(ids).size === ids.length],
         ['grace_days', wholeWithin(CAMPAIGN_LIMITS.grace_days, input.grace_days)],
         ['undo_days', wholeWithin(CAMPAIGN_LIMITS.undo_days, input.undo_days)],
         ['keep_days', wholeWithin(CAMPAIGN_LIMITS.keep_days, input.keep_days)],

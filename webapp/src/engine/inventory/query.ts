@@ -34,14 +34,41 @@ export function ownerName(row: Row): string {
 // shown (clean): a description shown as "a b" is found by "a b" whatever spaces, line breaks or
 // invisible characters it holds. A leading '@' is how people write usernames, so it is ignored.
 export function searchRows(rows: readonly Row[], query: string): Row[] {
-    const q = clean(query).toLowerCase().replace(/^@/, '');
-    if (!q) {
-        return rows.slice();
-    }
-    return rows.filter((r) => haystack(r).includes(q));
+    return searcher(rows)(query);
 }
 
-// Search runs on every keystroke over every row, so each row's searchable text is lower-cased once.
+function searchTerm(query: string): string {
+    return clean(query).toLowerCase().replace(/^@/, '');
+}
+
+// The console searches on every keystroke over every row, in the order the table shows them: the
+// searcher looks only at the rows that matched the last term when the new one contains it (every
+// text holding the new term holds the old one), so typing narrows what is left to look at. Rows
+// keep the order they were given in.
+export function searcher(rows: readonly Row[]): (query: string) => Row[] {
+    let texts: string[] | undefined;
+    let last: {term: string; positions: number[]} | undefined;
+    return (query) => {
+        const term = searchTerm(query);
+        if (!term) {
+            return rows.slice();
+        }
+        texts = texts ?? rows.map(haystack);
+        const from = last && term.includes(last.term) ? last.positions : undefined;
+        const positions: number[] = [];
+        const count = from ? from.length : texts.length;
+        for (let i = 0; i < count; i++) {
+            const p = from ? from[i] : i;
+            if (texts[p].includes(term)) {
+                positions.push(p);
+            }
+        }
+        last = {term, positions};
+        return positions.map((p) => rows[p]);
+    };
+}
+
+// Each row's searchable text is lower-cased once, whatever order or searcher it is next searched in.
 // The separator cannot occur in a typed query, so no match spans two fields.
 const haystacks = new WeakMap<Row, string>();
 
