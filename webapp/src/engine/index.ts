@@ -25,7 +25,7 @@ export type {PolicyThreshold, WatchNumber, WatchProblem} from './policy/limits';
 export type {PolicyChange} from './policy/diff';
 export {compareJudgements, maxLifetimeWhatIf, policyWhatIf} from './policy/whatif';
 export type {FindingShift, LifetimeWhatIf, LifetimeWhatIfInput, PolicyWhatIf, PolicyWhatIfInput} from './policy/whatif';
-export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionFor, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
+export {ALL_FINDINGS, buildRows, evaluateFindings, exemptionLookup, EXPIRY_FINDINGS, isAtRisk, possibleFindings, RISK_FINDINGS, riskScore} from './inventory/findings';
 export type {RowInput} from './inventory/findings';
 export {ALL_COLUMNS, DEFAULT_FILTERS, filterRows, OWNER_KINDS, ownerKinds, ownerName, pageRows, queryRows, searcher, searchRows, sortByRisk, sortRows} from './inventory/query';
 export type {Page, RowQuery} from './inventory/query';

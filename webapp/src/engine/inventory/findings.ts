@@ -57,12 +57,13 @@ export interface TokenFacts {
 // - Exempted rows keep their findings (so the page can show what was waived) plus `exempted`.
 export function buildRows(input: RowInput): Row[] {
     const unknown = new Set(input.usageUnknown ?? []);
+    const exemptionOf = exemptionLookup(input.policy, input.now);
     return input.tokens.map((token) => {
         const owner = own(input.owners, token.user_id);
         const usage = own(input.usage, token.id);
         const seen = own(input.seen, token.id);
         const usageUnknown = !usage && unknown.has(token.user_id);
-        const exemption = exemptionFor(input.policy, token, input.now);
+        const exemption = exemptionOf(token);
         const row: Row = {
             token,
             findings: evaluateFindings({token, owner, usage, seen, usageUnknown, exempted: Boolean(exemption)}, input),
@@ -86,47 +87,49 @@ export function buildRows(input: RowInput): Row[] {
     });
 }
 
+// Checked in ALL_FINDINGS order, so the list needs no sorting: this runs for every token of every
+// load, answer and scan.
 export function evaluateFindings(facts: TokenFacts, judge: Pick<RowInput, 'policy' | 'features' | 'now' | 'lastReviewedAt'>): FindingName[] {
     const {token, owner, usage, seen} = facts;
     const {policy, features, now, lastReviewedAt} = judge;
     const on = policy.findings;
-    const found = new Set<FindingName>();
-    if (owner?.deactivated && on.owner_deactivated) {
-        found.add('owner_deactivated');
-    }
+    const found: FindingName[] = [];
     if (owner?.system_admin && on.owner_system_admin) {
-        found.add('owner_system_admin');
+        found.push('owner_system_admin');
+    }
+    if (owner?.deactivated && on.owner_deactivated) {
+        found.push('owner_deactivated');
     }
     if (owner?.bot && on.owner_bot) {
-        found.add('owner_bot');
+        found.push('owner_bot');
     }
     const expires = features.expirySupported && typeof token.expires_at === 'number' ? token.expires_at : undefined;
     if (expires === 0 && on.never_expires) {
-        found.add('never_expires');
+        found.push('never_expires');
     }
     if (expires !== undefined && breaksMaxLifetime({token, owner, expires, maxLifetimeDays: features.maxLifetimeDays, now})) {
-        found.add('exceeds_max_lifetime');
+        found.push('exceeds_max_lifetime');
     }
     if (expires !== undefined && expires > 0) {
         if (expires < now) {
-            found.add('expired');
+            found.push('expired');
         } else if (on.expiring_soon && expires - now <= policy.expiring_within_days * DAY_MS) {
-            found.add('expiring_soon');
+            found.push('expiring_soon');
         }
     }
     if (on.stale && isStale({usage, seen, usageUnknown: facts.usageUnknown === true, staleMs: policy.stale_after_days * DAY_MS, now})) {
-        found.add('stale');
+        found.push('stale');
     }
     if (!token.is_active && on.disabled) {
-        found.add('disabled');
+        found.push('disabled');
     }
     if (lastReviewedAt > 0 && seen && seen.first_seen > lastReviewedAt) {
-        found.add('new');
+        found.push('new');
     }
     if (facts.exempted) {
-        found.add('exempted');
+        found.push('exempted');
     }
-    return ALL_FINDINGS.filter((f) => found.has(f));
+    return found;
 }
 
 export interface LifetimeFacts {
@@ -168,12 +171,19 @@ function isStale({usage, seen, usageUnknown, staleMs, now}: ActivityFacts): bool
     return now - seen.first_seen > staleMs;
 }
 
-// A token exemption is more specific than its owner's, so it wins for display. An exemption that
-// has ended does not count: the token is judged again.
-export function exemptionFor(policy: Policy, token: Token, now: number): Exemption | undefined {
-    const active = (e: Exemption) => exemptionActive(e, now);
-    return policy.exemptions.find((e) => e.kind === 'token' && e.id === token.id && active(e)) ??
-        policy.exemptions.find((e) => e.kind === 'user' && e.id === token.user_id && active(e));
+// A token exemption is more specific than its owner's, so it wins for display; the first in the
+// policy wins among equals. An exemption that has ended does not count: the token is judged again.
+// The lookup indexes the policy once, since it runs for every token of every load.
+export function exemptionLookup(policy: Policy, now: number): (token: Token) => Exemption | undefined {
+    const byToken = new Map<string, Exemption>();
+    const byUser = new Map<string, Exemption>();
+    for (const e of policy.exemptions) {
+        const index = e.kind === 'token' ? byToken : byUser;
+        if (exemptionActive(e, now) && !index.has(e.id)) {
+            index.set(e.id, e);
+        }
+    }
+    return (token) => byToken.get(token.id) ?? byUser.get(token.user_id);
 }
 
 // Weights order "riskiest first": what a stolen token could do (admin rights, no expiry), then
@@ -200,8 +210,10 @@ export function riskScore(row: Row): number {
     return row.token.is_active ? sum : Math.ceil(sum / 4);
 }
 
+const RISKY = new Set(RISK_FINDINGS);
+
 export function isAtRisk(row: Row): boolean {
-    return !row.findings.includes('exempted') && row.findings.some((f) => RISK_FINDINGS.includes(f));
+    return !row.findings.includes('exempted') && row.findings.some((f) => RISKY.has(f));
 }
 
 // Ids are [a-z0-9]{26}, but a hostile key like "__proto__" must still not reach Object.prototype.

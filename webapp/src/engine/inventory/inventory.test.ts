@@ -319,6 +319,28 @@ describe('sort', () => {
         expect(negativeZeros).toEqual([]);
     });
 
+    // Rows are grouped by key before sorting; many rows per owner, in an order that is not the ids'.
+    test('many rows sharing keys: ordered by key, ties in input order, already sorted input kept', () => {
+        const owners = Object.fromEntries(['u-zed', 'u-amy', 'u-kim'].map((id) => [id, owner(id)]));
+        const rows = buildRows({
+            tokens: Array.from({length: 300}, (_, i) => token(`t${String((i * 7) % 300).padStart(3, '0')}`, {user_id: ['u-zed', 'u-amy', 'u-kim', 'u-none'][i % 4]})),
+            owners, usage: {}, seen: {}, policy: DEFAULT_POLICY, features: NO_EXPIRY, now: NOW, lastReviewedAt: 0,
+        });
+        const byOwner = sortRows(rows, 'owner', 'asc');
+        const names = byOwner.map((r) => r.owner?.username ?? '~none');
+        expect(names).toEqual(names.slice().sort());
+        for (const name of ['amy', 'kim', 'zed']) {
+            const inInput = rows.filter((r) => r.owner?.username === name).map((r) => r.token.id);
+            expect(byOwner.filter((r) => r.owner?.username === name).map((r) => r.token.id)).toEqual(inInput);
+        }
+        const byId = sortRows(rows, 'token_id', 'asc');
+        expect(ids(byId)).toEqual(ids(rows).sort());
+        expect(sortRows(byId, 'token_id', 'asc')).toEqual(byId);
+        const lastOutOfPlace = [...byId.slice(1), byId[0]];
+        expect(ids(sortRows(lastOutOfPlace, 'token_id', 'asc'))).toEqual(ids(byId));
+        expect(ids(sortRows(byId, 'token_id', 'desc'))).toEqual(ids(byId).reverse());
+    });
+
     test('does not mutate its input', () => {
         const rows = sample();
         const before = ids(rows);
