@@ -27,22 +27,20 @@ func (h *Handler) gather(ctx context.Context, need needs, callerID string) (comm
 		return commandData{}, &failed{code: failureFailed, detail: fmt.Sprintf("read the policy: %v", err)}
 	}
 	data := commandData{Inventory: engine.NewInventory(policy, h.API.GetConfig())}
-	if need.Inventory || need.User != nil || need.Tokens != nil {
-		if h.Tokens == nil {
-			return commandData{}, &failed{code: failureCannotList}
+	switch {
+	case h.Tokens == nil && (need.Inventory || need.User != nil || need.Tokens != nil):
+		return commandData{}, &failed{code: failureCannotList}
+	case need.Inventory:
+		if err := h.readWhole(ctx, &data, callerID, need.Digest); err != nil {
+			return commandData{}, &failed{code: failureFailed, detail: err.Error()}
 		}
+	case need.User != nil || need.Tokens != nil:
 		if err := h.readTokens(ctx, need, &data); err != nil {
 			return commandData{}, &failed{code: failureFailed, detail: err.Error()}
 		}
 		h.addOwners(&data)
-		if need.Inventory || need.Activity {
-			// One statement reads the whole table, so a token missing from it is gone.
-			removed := h.addActivity(ctx, &data, callerID, need.Inventory)
-			if need.Digest {
-				if err := h.addDigestHistory(&data, removed); err != nil {
-					return commandData{}, &failed{code: failureFailed, detail: err.Error()}
-				}
-			}
+		if need.Activity {
+			h.addActivity(ctx, &data, callerID)
 		}
 	}
 	if need.Campaigns {
@@ -99,8 +97,6 @@ func (h *Handler) addCampaigns(data *commandData) error {
 func (h *Handler) readTokens(ctx context.Context, need needs, data *commandData) error {
 	var err error
 	switch {
-	case need.Inventory:
-		data.Tokens, err = h.Tokens.All(ctx)
 	case need.User != nil:
 		user, appErr := h.API.GetUserByUsername(*need.User)
 		switch {
@@ -154,32 +150,72 @@ func (h *Handler) addOwners(data *commandData) {
 	}
 }
 
-// addActivity adds the usage and first-seen records of data's tokens and when the caller last
-// reviewed. complete says the tokens are every token on the server; the registry's removed tokens
-// are returned then.
-func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID string, complete bool) map[string]store.SeenEntry {
-	var removed map[string]store.SeenEntry
-	ids := make([]string, len(data.Tokens))
-	for i, t := range data.Tokens {
-		ids[i] = t.ID
+// readWhole reads every token with its owners and usage, records the sightings in the first-seen
+// registry, and adds when the caller last reviewed; with digest, what the last digest is compared with.
+func (h *Handler) readWhole(ctx context.Context, data *commandData, callerID string, digest bool) error {
+	var seen store.SeenResult
+	var seenErr error
+	recordSeen := func(tokens []source.Token) {
+		ids := make([]string, len(tokens))
+		for i, t := range tokens {
+			ids[i] = t.ID
+		}
+		// One statement read the whole table, so a token missing from it is gone.
+		seen, seenErr = h.Store.RecordSeen(ids, true)
 	}
+	whole, err := source.ReadWhole(ctx, source.WholeReaders{Tokens: h.Tokens, Usage: h.Usage, Users: h.API}, recordSeen)
+	if err != nil {
+		return err
+	}
+	data.Tokens = whole.Tokens
+	if whole.OwnersErr != nil {
+		h.partly(data, partOwners, whole.OwnersErr)
+	} else {
+		data.Owners = whole.Owners
+	}
+	if whole.UsageErr != nil && len(whole.Tokens) > 0 {
+		data.UsageUnknown = whole.OwnerIDs
+		h.partly(data, partUsage, whole.UsageErr)
+	} else {
+		data.Usage = whole.Usage
+	}
+	if seenErr != nil {
+		h.partly(data, partSeen, seenErr)
+	} else {
+		data.Seen = seen.Tokens
+	}
+	h.addLastReview(data, callerID)
+	if digest {
+		return h.addDigestHistory(data, seen.Removed)
+	}
+	return nil
+}
+
+// addActivity adds the usage and first-seen records of data's tokens, a part of the server's, and
+// when the caller last reviewed.
+func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID string) {
 	h.addUsage(ctx, data)
-	if len(ids) > 0 || complete {
-		seen, err := h.Store.RecordSeen(ids, complete)
-		if err != nil {
+	if len(data.Tokens) > 0 {
+		ids := make([]string, len(data.Tokens))
+		for i, t := range data.Tokens {
+			ids[i] = t.ID
+		}
+		if seen, err := h.Store.RecordSeen(ids, false); err != nil {
 			h.partly(data, partSeen, err)
 		} else {
 			data.Seen = seen.Tokens
-			removed = seen.Removed
 		}
 	}
+	h.addLastReview(data, callerID)
+}
+
+func (h *Handler) addLastReview(data *commandData, callerID string) {
 	views, err := h.Store.GetViews(callerID)
 	if err != nil {
 		h.partly(data, partViews, err)
-		return removed
+		return
 	}
 	data.LastReviewedAt = views.LastReviewedAt
-	return removed
 }
 
 // addDigestHistory adds what the last digest is compared with. Without it the digest could not
@@ -206,7 +242,7 @@ func (h *Handler) addUsage(ctx context.Context, data *commandData) {
 	var err error
 	var usage map[string]source.Usage
 	if h.Usage == nil {
-		err = errNoUsageSource
+		err = source.ErrNoUsage
 	} else {
 		usage, err = h.Usage.TokenUsage(ctx)
 	}
@@ -222,11 +258,9 @@ func (h *Handler) addUsage(ctx context.Context, data *commandData) {
 	}
 }
 
-var errNoUsageSource = errors.New("the sessions table cannot be read")
-
 // partly notes that part of data could not be read; the answer says so.
 func (h *Handler) partly(data *commandData, part string, err error) {
-	if !errors.Is(err, errNoUsageSource) {
+	if !errors.Is(err, source.ErrNoUsage) {
 		h.API.LogError("/tokens answers without part of its data", "part", part, "err", err.Error())
 	}
 	data.Partial = append(data.Partial, part)

@@ -3,6 +3,7 @@ package source
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/mattermost/mattermost/server/public/model"
 )
@@ -42,17 +43,40 @@ type UserAPI interface {
 // Users per GetUsersByIds call, as many as the webapp asks /users/ids for at once.
 const ownersPerCall = 100
 
-// Owners reads the users with the given ids; ids of no user are left out.
+// GetUsersByIds calls in flight at once: each is a round trip to the Mattermost server and one
+// query there, so a few overlap well; more would only queue on a small server's cores.
+const ownerCallsInFlight = 4
+
+// Owners reads the users with the given ids; ids of no user are left out. The first failed call
+// fails the read.
 func Owners(api UserAPI, ids []string) (map[string]Owner, error) {
 	owners := make(map[string]Owner, len(ids))
+	var mu sync.Mutex
+	var failed error
+	var calls sync.WaitGroup
+	inFlight := make(chan struct{}, ownerCallsInFlight)
 	for start := 0; start < len(ids); start += ownersPerCall {
-		users, appErr := api.GetUsersByIds(ids[start:min(start+ownersPerCall, len(ids))])
-		if appErr != nil {
-			return nil, appErr
-		}
-		for _, u := range users {
-			owners[u.Id] = OwnerOf(u)
-		}
+		batch := ids[start:min(start+ownersPerCall, len(ids))]
+		inFlight <- struct{}{}
+		calls.Go(func() {
+			defer func() { <-inFlight }()
+			users, appErr := api.GetUsersByIds(batch)
+			mu.Lock()
+			defer mu.Unlock()
+			if appErr != nil {
+				if failed == nil {
+					failed = appErr
+				}
+				return
+			}
+			for _, u := range users {
+				owners[u.Id] = OwnerOf(u)
+			}
+		})
+	}
+	calls.Wait()
+	if failed != nil {
+		return nil, failed
 	}
 	return owners, nil
 }

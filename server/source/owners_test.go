@@ -4,20 +4,27 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 )
 
 type fakeUsers struct {
 	users map[string]*model.User
-	calls [][]string
 	fail  bool
+
+	mu    sync.Mutex
+	calls [][]string
 }
 
 func (f *fakeUsers) GetUsersByIds(ids []string) ([]*model.User, *model.AppError) {
+	f.mu.Lock()
 	f.calls = append(f.calls, ids)
+	f.mu.Unlock()
 	if f.fail {
 		return nil, model.NewAppError("GetUsersByIds", "app.user.get_profiles.app_error", nil, "", http.StatusInternalServerError)
 	}
@@ -67,8 +74,60 @@ func TestOwnersAreReadInBatches(t *testing.T) {
 	if err != nil || len(owners) != 250 {
 		t.Fatalf("%d owners, %v", len(owners), err)
 	}
-	if len(api.calls) != 3 || len(api.calls[0]) != 100 || len(api.calls[2]) != 50 {
-		t.Fatalf("calls of %d, %d, %d ids", len(api.calls[0]), len(api.calls[1]), len(api.calls[2]))
+	sizes := make([]int, len(api.calls))
+	for i, call := range api.calls {
+		sizes[i] = len(call)
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{50, 100, 100}) {
+		t.Fatalf("calls of %v ids", sizes)
+	}
+}
+
+// overlappingUsers answers no call until `want` calls wait at once, and counts the most in flight.
+type overlappingUsers struct {
+	want     int
+	mu       sync.Mutex
+	inFlight int
+	most     int
+	release  chan struct{}
+}
+
+func (f *overlappingUsers) GetUsersByIds(ids []string) ([]*model.User, *model.AppError) {
+	f.mu.Lock()
+	f.inFlight++
+	if f.inFlight == f.want && f.most < f.want {
+		close(f.release)
+	}
+	f.most = max(f.most, f.inFlight)
+	f.mu.Unlock()
+	select {
+	case <-f.release:
+	case <-time.After(10 * time.Second):
+		return nil, model.NewAppError("GetUsersByIds", "test.only_one_call_at_a_time", nil, "", http.StatusInternalServerError)
+	}
+	f.mu.Lock()
+	f.inFlight--
+	f.mu.Unlock()
+	users := make([]*model.User, len(ids))
+	for i, id := range ids {
+		users[i] = &model.User{Id: id}
+	}
+	return users, nil
+}
+
+func TestOwnerBatchesOverlapUpToTheLimit(t *testing.T) {
+	api := &overlappingUsers{want: ownerCallsInFlight, release: make(chan struct{})}
+	ids := make([]string, 10*ownersPerCall)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("user%022d", i)
+	}
+	owners, err := Owners(api, ids)
+	if err != nil || len(owners) != len(ids) {
+		t.Fatalf("%d owners, %v", len(owners), err)
+	}
+	if api.most != ownerCallsInFlight {
+		t.Fatalf("at most %d calls in flight, want %d", api.most, ownerCallsInFlight)
 	}
 }
 

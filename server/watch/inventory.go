@@ -33,58 +33,41 @@ func (w *Watcher) readInventory(ctx context.Context) (inventory, error) {
 	if err != nil {
 		return inventory{}, fmt.Errorf("read the policy: %w", err)
 	}
-	tokens, err := w.Tokens.All(ctx)
+	var seen store.SeenResult
+	var seenErr error
+	recordSeen := func(tokens []source.Token) {
+		ids := make([]string, len(tokens))
+		for i, t := range tokens {
+			ids[i] = t.ID
+		}
+		seen, seenErr = w.Store.RecordSeen(ids, true)
+	}
+	whole, err := source.ReadWhole(ctx, source.WholeReaders{Tokens: w.Tokens, Usage: w.Usage, Users: w.API}, recordSeen)
 	if err != nil {
 		return inventory{}, fmt.Errorf("read tokens: %w", err)
 	}
+	if seenErr != nil {
+		return inventory{}, fmt.Errorf("record the sightings: %w", seenErr)
+	}
 	inv := inventory{Inventory: engine.NewInventory(policy, w.API.GetConfig())}
-	inv.Tokens = tokens
-	ids := make([]string, len(tokens))
-	owners := map[string]bool{}
-	var ownerIDs []string
-	for i, t := range tokens {
-		ids[i] = t.ID
-		if !owners[t.UserID] {
-			owners[t.UserID] = true
-			ownerIDs = append(ownerIDs, t.UserID)
-		}
-	}
-	seen, err := w.Store.RecordSeen(ids, true)
-	if err != nil {
-		return inventory{}, fmt.Errorf("record the sightings: %w", err)
-	}
+	inv.Tokens = whole.Tokens
 	inv.Seen, inv.removed, inv.kvWrites = seen.Tokens, seen.Removed, seen.KVWrites
-	if found, err := source.Owners(w.API, ownerIDs); err != nil {
-		w.API.LogWarn("Token Audit's scan reads no owners", "err", err.Error())
+	if whole.OwnersErr != nil {
+		w.API.LogWarn("Token Audit's scan reads no owners", "err", whole.OwnersErr.Error())
 		inv.Partial = append(inv.Partial, "owners")
 	} else {
-		inv.Owners = found
+		inv.Owners = whole.Owners
 	}
-	if len(tokens) > 0 {
-		w.addUsage(ctx, &inv, ownerIDs)
+	if len(whole.Tokens) > 0 {
+		if whole.UsageErr != nil {
+			inv.UsageUnknown = whole.OwnerIDs
+			inv.Partial = append(inv.Partial, "usage")
+		} else {
+			inv.Usage = whole.Usage
+		}
 	}
 	return inv, nil
 }
-
-func (w *Watcher) addUsage(ctx context.Context, inv *inventory, ownerIDs []string) {
-	var usage map[string]source.Usage
-	err := errNoUsage
-	if w.Usage != nil {
-		usage, err = w.Usage.TokenUsage(ctx)
-	}
-	if err != nil {
-		inv.UsageUnknown = ownerIDs
-		inv.Partial = append(inv.Partial, "usage")
-		return
-	}
-	for _, t := range inv.Tokens {
-		if u, ok := usage[t.ID]; ok {
-			inv.Usage[t.ID] = u
-		}
-	}
-}
-
-var errNoUsage = errors.New("the Sessions table cannot be read")
 
 // firstSeenAfter is inv narrowed to the tokens the registry first saw after since.
 func (inv inventory) firstSeenAfter(since int64) inventory {
