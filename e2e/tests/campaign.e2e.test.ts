@@ -12,7 +12,7 @@ import {launchBrowser, openHost, screenshot, sendCommand} from '../harness/brows
 import {startEnvironment, startPeer} from '../harness/environment';
 import type {Environment, Peer, Started} from '../harness/environment';
 import {actionsOf, english, waitFor} from '../harness/posts';
-import type {Post} from '../harness/posts';
+import type {Post, WaitOptions} from '../harness/posts';
 import {adminLogin, loggedIn} from '../harness/seed';
 
 process.env.TOKEN_AUDIT_TEST_MINUTE = '1s';
@@ -73,11 +73,11 @@ async function campaign(id: string): Promise<Campaign> {
 
 const stagesOf = (c: Campaign) => Object.fromEntries(c.tokens.map((t) => [t.id, t.stage]));
 
-async function waitForStages(id: string, want: Record<string, string>) {
+async function waitForStages(id: string, want: Record<string, string>, options: WaitOptions = {}) {
     return waitFor(`stages ${JSON.stringify(want)}`, async () => {
         const got = stagesOf(await campaign(id));
         return Object.entries(want).every(([token, stage]) => got[token] === stage) ? got : undefined;
-    });
+    }, options);
 }
 
 async function newToken(ownerId: string, description: string): Promise<string> {
@@ -402,14 +402,15 @@ describe('a hard kill between stages', () => {
 
         await started.server.kill();
         await started.server.start();
-        await waitForStages(id, {[tokenId]: 'due'});
+        // The plugin may still be starting on the restarted server.
+        await waitForStages(id, {[tokenId]: 'due'}, {retryErrors: true});
         await admin.disableUserAccessToken(tokenId);
         expect((await plugin(admin, 'POST', `/api/v1/campaigns/${id}/disabled`, {token_id: tokenId, source: 'console'})).status).toBe(200);
         await waitForQuietTrail(tokenId);
 
         await started.server.kill();
         await started.server.start();
-        await waitForStages(id, {[tokenId]: 'revoked'});
+        await waitForStages(id, {[tokenId]: 'revoked'}, {retryErrors: true});
         await revokeRecorded(tokenId);
         await expect(admin.getUserAccessToken(tokenId)).rejects.toMatchObject({status_code: 404});
         expect((await dms(alice)).length).toBe(dmsBefore + 1);
