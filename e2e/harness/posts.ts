@@ -19,9 +19,17 @@ export interface Post {
 
 export const actionsOf = (post: Post): Action[] => (post.props?.attachments ?? []).flatMap((a) => a.actions ?? []);
 
-// Polls until `find` returns something, then returns it. A failing `find` is retried (the server may
-// be starting again); at the deadline the error says what it last saw.
-export async function waitFor<T>(what: string, find: () => Promise<T | undefined>, timeoutMs = 90000): Promise<T> {
+export interface WaitOptions {
+    timeoutMs?: number;
+
+    // A failing `find` is polled again rather than failing the wait at once; only for a server that
+    // was killed or restarted and is coming back.
+    retryErrors?: boolean;
+}
+
+// Polls until `find` returns something, then returns it; at the deadline the error says what it last
+// saw.
+export async function waitFor<T>(what: string, find: () => Promise<T | undefined>, {timeoutMs = 90000, retryErrors = false}: WaitOptions = {}): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
@@ -31,6 +39,9 @@ export async function waitFor<T>(what: string, find: () => Promise<T | undefined
                 return found;
             }
         } catch (err) {
+            if (!retryErrors) {
+                throw new Error(`failed waiting for ${what}: ${String(err)}`, {cause: err});
+            }
             lastError = err;
         }
         if (Date.now() > deadline) {

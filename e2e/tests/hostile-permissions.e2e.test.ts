@@ -78,7 +78,7 @@ const matrix: Row[] = [
     // An admin's start without its fields is refused, so the matrix starts no clean-up; the others never reach the check.
     {what: 'POST /campaigns', route: {method: 'POST', path: '/campaigns', body: async () => ({})}, cells: routeCells(400)},
     {what: 'POST /campaigns/{id}/cancel', route: {method: 'POST', path: `/campaigns/${newId()}/cancel`}, cells: routeCells(404)},
-    {what: 'POST /campaigns/{id}/disabled', route: {method: 'POST', path: `/campaigns/${newId()}/disabled`, body: async () => ({token_id: newId()})}, cells: routeCells(404)},
+    {what: 'POST /campaigns/{id}/disabled', route: {method: 'POST', path: `/campaigns/${newId()}/disabled`, body: async () => ({token_id: newId(), source: 'console'})}, cells: routeCells(404)},
 
     {what: '/tokens', command: '/tokens', cells: commandCells({says: /\/tokens list/})},
     {what: '/tokens help', command: '/tokens help', cells: commandCells({says: /\/tokens list[\s\S]*\/tokens revoke/})},

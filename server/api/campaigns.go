@@ -15,7 +15,7 @@ import (
 type Campaigns interface {
 	StartCampaign(ctx context.Context, adminID string, in watch.CampaignInput) (store.Campaign, error)
 	CancelCampaign(adminID, id string) (store.Campaign, error)
-	CampaignDisabled(ctx context.Context, adminID, campaignID, tokenID string) (store.Campaign, error)
+	CampaignDisabled(ctx context.Context, adminID, campaignID, tokenID, source string) (store.Campaign, error)
 }
 
 type campaignList struct {
@@ -85,6 +85,7 @@ func (a *API) campaignDisabled(r *http.Request, userID string) (int, any, error)
 	}
 	var in struct {
 		TokenID string `json:"token_id"`
+		Source  string `json:"source"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return 0, nil, err
@@ -92,7 +93,10 @@ func (a *API) campaignDisabled(r *http.Request, userID string) (int, any, error)
 	if !store.IsID(in.TokenID) {
 		return 0, nil, invalid("token_id must be a 26-character token id.")
 	}
-	c, err := a.campaigns.CampaignDisabled(r.Context(), userID, id, in.TokenID)
+	if err := oneOf("source", in.Source, callerSources); err != nil {
+		return 0, nil, err
+	}
+	c, err := a.campaigns.CampaignDisabled(r.Context(), userID, id, in.TokenID, in.Source)
 	if err != nil {
 		return 0, nil, campaignError(err)
 	}

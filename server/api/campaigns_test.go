@@ -197,17 +197,21 @@ func TestCampaignRoutes(t *testing.T) {
 		{"cancel, not an id", "POST", "/campaigns/nope/cancel", admin, "", 400},
 		{"cancel, unknown", "POST", "/campaigns/" + unknown + "/cancel", admin, "", 404},
 		{"cancel, wrong method", "GET", "/campaigns/" + started.ID + "/cancel", admin, "", 405},
-		{"disabled, not an admin", "POST", disabled(started.ID), member, `{"token_id":"` + tokenID + `"}`, 403},
+		{"disabled, not an admin", "POST", disabled(started.ID), member, reported(tokenID, `"command"`), 403},
 		{"disabled, not JSON", "POST", disabled(started.ID), admin, `{"token_id":`, 400},
-		{"disabled, token_id a number", "POST", disabled(started.ID), admin, `{"token_id":5}`, 400},
-		{"disabled, token_id not an id", "POST", disabled(started.ID), admin, `{"token_id":"nope"}`, 400},
-		{"disabled, no token_id", "POST", disabled(started.ID), admin, `{}`, 400},
-		{"disabled, unknown field", "POST", disabled(started.ID), admin, `{"token_id":"` + tokenID + `","stage":"disabled"}`, 400},
-		{"disabled, over 1 MiB", "POST", disabled(started.ID), admin, `{"token_id":"` + tokenID + `"` + strings.Repeat(" ", 1<<20) + `}`, 413},
-		{"disabled, campaign not an id", "POST", disabled("nope"), admin, `{"token_id":"` + tokenID + `"}`, 400},
-		{"disabled, unknown campaign", "POST", disabled(unknown), admin, `{"token_id":"` + tokenID + `"}`, 404},
-		{"disabled, token not in the campaign", "POST", disabled(started.ID), admin, `{"token_id":"tokenzzzzzzzzzzzzzzzzzzzzz"}`, 409},
-		{"disabled, token not due", "POST", disabled(started.ID), admin, `{"token_id":"` + tokenID + `"}`, 409},
+		{"disabled, token_id a number", "POST", disabled(started.ID), admin, `{"token_id":5,"source":"command"}`, 400},
+		{"disabled, token_id not an id", "POST", disabled(started.ID), admin, reported("nope", `"command"`), 400},
+		{"disabled, no token_id", "POST", disabled(started.ID), admin, `{"source":"command"}`, 400},
+		{"disabled, no source", "POST", disabled(started.ID), admin, `{"token_id":"` + tokenID + `"}`, 400},
+		{"disabled, source a number", "POST", disabled(started.ID), admin, reported(tokenID, `5`), 400},
+		{"disabled, source unknown", "POST", disabled(started.ID), admin, reported(tokenID, `"mobile"`), 400},
+		{"disabled, source the server's own", "POST", disabled(started.ID), admin, reported(tokenID, `"job"`), 400},
+		{"disabled, unknown field", "POST", disabled(started.ID), admin, `{"token_id":"` + tokenID + `","source":"command","stage":"disabled"}`, 400},
+		{"disabled, over 1 MiB", "POST", disabled(started.ID), admin, `{"token_id":"` + tokenID + `","source":"command"` + strings.Repeat(" ", 1<<20) + `}`, 413},
+		{"disabled, campaign not an id", "POST", disabled("nope"), admin, reported(tokenID, `"command"`), 400},
+		{"disabled, unknown campaign", "POST", disabled(unknown), admin, reported(tokenID, `"command"`), 404},
+		{"disabled, token not in the campaign", "POST", disabled(started.ID), admin, reported("tokenzzzzzzzzzzzzzzzzzzzzz", `"command"`), 409},
+		{"disabled, token not due", "POST", disabled(started.ID), admin, reported(tokenID, `"command"`), 409},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +219,7 @@ func TestCampaignRoutes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			trailBefore := trailLength(t, s)
 			w := f.call(tt.method, prefix+tt.path, tt.user, strings.NewReader(tt.body))
 			if w.Code != tt.status || !strings.Contains(w.Body.String(), `"error"`) {
 				t.Fatalf("%d %s, want %d", w.Code, w.Body, tt.status)
@@ -222,6 +227,10 @@ func TestCampaignRoutes(t *testing.T) {
 			after, err := s.GetCampaign(started.ID)
 			if err != nil || !sameCampaign(before, after) {
 				t.Fatalf("changed: %+v -> %+v (%v)", before, after, err)
+			}
+			// A refused cancel is itself recorded (an intent that failed); a refused report is not.
+			if n := trailLength(t, s); strings.HasSuffix(tt.path, "/disabled") && n != trailBefore {
+				t.Fatalf("the trail grew from %d to %d records", trailBefore, n)
 			}
 		})
 	}
@@ -236,6 +245,51 @@ func TestCampaignRoutes(t *testing.T) {
 	if again.CancelledAt != cancelled.CancelledAt || again.CancelledBy != admin {
 		t.Fatalf("cancelled twice %+v", again)
 	}
+}
+
+// TestCampaignDisabledRecordsTheCallersSource: the stage move of a reported token is in the trail
+// with the source the caller gave, the console's or /tokens campaign disable's.
+func TestCampaignDisabledRecordsTheCallersSource(t *testing.T) {
+	for _, source := range []string{store.SourceConsole, store.SourceCommand} {
+		t.Run(source, func(t *testing.T) {
+			f, s := campaignFixture(t)
+			var started store.Campaign
+			f.json(t, http.MethodPost, "/campaigns", goodCampaign, http.StatusCreated, &started)
+			// The DM and the grace period are the campaign job's (package watch); here the token is
+			// simply made due.
+			if _, moved, err := s.MoveCampaignToken(store.StageMove{CampaignID: started.ID, TokenID: tokenID, From: store.CampaignPicked, To: store.CampaignDue, By: admin}); err != nil || !moved {
+				t.Fatalf("made due: %v %v", moved, err)
+			}
+			var after store.Campaign
+			f.json(t, http.MethodPost, "/campaigns/"+started.ID+"/disabled", reported(tokenID, `"`+source+`"`), http.StatusOK, &after)
+			if got := after.Token(tokenID).Stage; got != store.CampaignDisabled {
+				t.Fatalf("stage %s", got)
+			}
+			records, _, err := s.ListTrail(store.TrailQuery{Limit: 10, Action: store.ActionCampaignStage})
+			if err != nil || len(records) != 2 {
+				t.Fatalf("stage records %+v, %v", records, err)
+			}
+			for _, r := range records {
+				if r.Source != source || r.ActorID != admin || r.TokenID != tokenID {
+					t.Fatalf("recorded %+v, want source %s by %s", r, source, admin)
+				}
+			}
+		})
+	}
+}
+
+// reported is the body of POST /campaigns/{id}/disabled, source given as its JSON value.
+func reported(tokenID, source string) string {
+	return `{"token_id":"` + tokenID + `","source":` + source + `}`
+}
+
+func trailLength(t *testing.T, s *store.Store) int {
+	t.Helper()
+	records, _, err := s.ListTrail(store.TrailQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(records)
 }
 
 func TestCampaignRoutesWithoutTheWatchAre501(t *testing.T) {

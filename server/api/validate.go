@@ -19,6 +19,10 @@ var (
 	tokenActions = []string{"revoke", "disable", "enable", "bulk_revoke", "bulk_disable", "bulk_enable"}
 	trailActions = append(slices.Clone(tokenActions), store.ActionPolicyUpdate,
 		store.ActionCampaignStart, store.ActionCampaignCancel, store.ActionCampaignNotify, store.ActionCampaignStage, store.ActionCampaignKeep)
+
+	// Where a caller can say an action was asked for; the other sources (job, button, hook) are
+	// the server's own.
+	callerSources = []string{store.SourceConsole, store.SourceCommand}
 )
 
 const (
@@ -364,7 +368,7 @@ func validateTrailInput(field string, in store.TrailInput) error {
 		optionalID(field+".token_id", in.TokenID),
 		optionalID(field+".owner_id", in.OwnerID),
 		lengthIn(field+".error", in.Error, 0, maxTrailErrorLen),
-		oneOf(field+".source", in.Source, []string{store.SourceConsole, store.SourceCommand}),
+		oneOf(field+".source", in.Source, callerSources),
 	)
 	if err != nil {
 		return err

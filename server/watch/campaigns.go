@@ -133,9 +133,9 @@ func (w *Watcher) CancelCampaign(adminID, id string) (store.Campaign, error) {
 // ErrNotDue means a token reported disabled is not a due token of a running campaign.
 var ErrNotDue = errors.New("the token is not due in this campaign")
 
-// CampaignDisabled records that adminID disabled a due token with their session (the console did;
-// the plugin API cannot): its undo window starts now.
-func (w *Watcher) CampaignDisabled(ctx context.Context, adminID, campaignID, tokenID string) (store.Campaign, error) {
+// CampaignDisabled records that adminID disabled a due token with their session (the plugin API
+// cannot), from source (the console or /tokens campaign disable): its undo window starts now.
+func (w *Watcher) CampaignDisabled(ctx context.Context, adminID, campaignID, tokenID, source string) (store.Campaign, error) {
 	c, err := w.Store.GetCampaign(campaignID)
 	if err != nil {
 		return store.Campaign{}, err
@@ -156,7 +156,7 @@ func (w *Watcher) CampaignDisabled(ctx context.Context, adminID, campaignID, tok
 	if t == nil {
 		return store.Campaign{}, ErrNotDue
 	}
-	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, from: t.Stage, to: *out.Stage, actorID: adminID, source: store.SourceConsole})
+	c, moved, err := w.moveStage(stageChange{campaign: c, tokenID: tokenID, from: t.Stage, to: *out.Stage, actorID: adminID, source: source})
 	if err == nil && !moved && !disabledIn(c, tokenID) {
 		err = ErrNotDue
 	}

@@ -81,7 +81,7 @@ func TestARevokeAtTheEndOfTheUndoWindowInterruptedAfterTheMoveIsFinishedOnce(t *
 	w.clock.advance(2 * time.Second)
 	runOnce(t, a)
 	w.setActive(tokC, false)
-	if _, err := a.CampaignDisabled(context.Background(), adminID, c.ID, tokC); err != nil {
+	if _, err := a.CampaignDisabled(context.Background(), adminID, c.ID, tokC, store.SourceConsole); err != nil {
 		t.Fatal(err)
 	}
 	w.clock.advance(2 * time.Second)

@@ -207,23 +207,35 @@ func TestSimulatedNodesRunACampaignsEveryStageOnce(t *testing.T) {
 		t.Fatalf("the admin was told %d times", len(w.api.posts)-posts)
 	}
 
-	// The admin disables C and D in the console; D is enabled again within the undo window.
-	for _, id := range []string{tokC, tokD} {
+	// The admin disables C in the console and D with /tokens campaign disable; D is enabled again
+	// within the undo window. Each move is recorded with where it was asked for.
+	reportedFrom := map[string]string{tokC: store.SourceConsole, tokD: store.SourceCommand}
+	for id, source := range reportedFrom {
 		w.setActive(id, false)
-		if _, err := a.CampaignDisabled(ctx, adminID, c.ID, id); err != nil {
+		if _, err := a.CampaignDisabled(ctx, adminID, c.ID, id, source); err != nil {
 			t.Fatal(err)
+		}
+		moves, _, err := a.Store.ListTrail(store.TrailQuery{Limit: 10, TokenID: id, Action: store.ActionCampaignStage})
+		if err != nil || len(moves) < 2 {
+			t.Fatalf("%s: stage moves %+v, %v", id, moves, err)
+		}
+		// The newest two: the move's intent and its outcome.
+		for _, r := range moves[:2] {
+			if !strings.HasSuffix(r.Detail, store.CampaignDue+" → "+store.CampaignDisabled) || r.Source != source || r.ActorID != adminID {
+				t.Fatalf("%s: recorded %+v, want the move to disabled from %s by %s", id, r, source, adminID)
+			}
 		}
 	}
 	// A report that finds the token disabled already (the job noticed first) is no conflict and
 	// changes nothing; a token that was never due is refused.
 	before, _, _ := a.Store.ListTrail(store.TrailQuery{Limit: 200})
-	if again, err := a.CampaignDisabled(ctx, adminID, c.ID, tokC); err != nil || again.Token(tokC).Stage != store.CampaignDisabled {
+	if again, err := a.CampaignDisabled(ctx, adminID, c.ID, tokC, store.SourceConsole); err != nil || again.Token(tokC).Stage != store.CampaignDisabled {
 		t.Fatalf("a repeated report answered %v", err)
 	}
 	if after, _, _ := a.Store.ListTrail(store.TrailQuery{Limit: 200}); len(after) != len(before) {
 		t.Fatalf("a repeated report wrote %d trail records", len(after)-len(before))
 	}
-	if _, err := a.CampaignDisabled(ctx, adminID, c.ID, tokA); !errors.Is(err, ErrNotDue) {
+	if _, err := a.CampaignDisabled(ctx, adminID, c.ID, tokA, store.SourceConsole); !errors.Is(err, ErrNotDue) {
 		t.Fatalf("a kept token reported disabled answered %v", err)
 	}
 	w.setActive(tokD, true)

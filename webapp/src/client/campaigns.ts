@@ -26,8 +26,8 @@ export function cancelCampaign(id: string, opts: CallOptions = {}): Promise<Camp
 
 // Disables the campaign's due tokens with the admin's own session (recorded in the trail like every
 // action, with where it was asked for: the console or /tokens campaign), then tells the server which
-// ones are disabled so their undo window starts. Throws only when the intent could not be recorded,
-// before anything was disabled.
+// ones are disabled, and from where, so their undo window starts. Throws only when the intent could
+// not be recorded, before anything was disabled.
 export async function disableDue(campaign: Campaign, opts: CallOptions & {source: TrailSource}): Promise<Pick<ActionRun, 'results' | 'trailError'>> {
     const due = tokensIn(campaign, 'due').map((t) => ({id: t.id, user_id: t.user_id}));
     const run = await runTokenAction('disable', due, {source: opts.source, signal: opts.signal});
@@ -35,7 +35,7 @@ export async function disableDue(campaign: Campaign, opts: CallOptions & {source
     for (const [i, result] of results.entries()) {
         if (result.ok) {
             try {
-                await getApi().pluginFetch<Campaign>('POST', `/campaigns/${campaign.id}/disabled`, {body: {token_id: result.tokenId}, signal: opts.signal});
+                await getApi().pluginFetch<Campaign>('POST', `/campaigns/${campaign.id}/disabled`, {body: {token_id: result.tokenId, source: opts.source}, signal: opts.signal});
             } catch (err) {
                 results[i] = {...result, ok: false, error: err instanceof Error ? err.message : String(err)};
             }

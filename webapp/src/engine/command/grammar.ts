@@ -54,7 +54,9 @@ export interface ParseError {
     subcommand?: Subcommand;
 }
 
-export type ParseResult = {ok: true; command: Command} | {ok: false; error: ParseError};
+export type ParseResult = {ok: true; command: Command} | ParseFailure;
+
+type ParseFailure = {ok: false; error: ParseError};
 
 export const SUBCOMMANDS: readonly Subcommand[] = ['help', 'list', 'user', 'search', 'show', 'revoke', 'disable', 'enable', 'audit', 'policy', 'digest', 'campaign'];
 
@@ -88,7 +90,7 @@ const USERNAME_PATTERN = /^[a-z0-9.\-_:]{1,64}$/;
 // Desktop text fields on macOS may turn a typed "--" into an en or em dash.
 const DASH_PREFIX = /^(?:--|\u2013|\u2014)/;
 
-function fail(code: ParseErrorCode, subcommand: Subcommand | undefined, values: Record<string, string> = {}): ParseResult {
+function fail(code: ParseErrorCode, subcommand: Subcommand | undefined, values: Record<string, string> = {}): ParseFailure {
     return {ok: false, error: {code, values, subcommand}};
 }
 
@@ -166,22 +168,28 @@ function parseBare(name: 'help' | 'audit' | 'policy', rest: string[]): ParseResu
     return ok({kind: name});
 }
 
-function parseDigest(rest: string[]): ParseResult {
-    let preview = false;
+// The words after a subcommand whose one option is a boolean flag: whether the flag was given (once).
+function parseSoleFlag(rest: string[], subcommand: Subcommand, name: string): {ok: true; given: boolean} | ParseFailure {
+    let given = false;
     for (const word of rest) {
         const flag = asFlag(word);
         if (!flag) {
-            return fail('extra_argument', 'digest', {value: word});
+            return fail('extra_argument', subcommand, {value: word});
         }
-        if (flag.name !== 'preview' || flag.inlineValue !== undefined) {
-            return fail('unknown_flag', 'digest', {flag: word});
+        if (flag.name !== name || flag.inlineValue !== undefined) {
+            return fail('unknown_flag', subcommand, {flag: word});
         }
-        if (preview) {
-            return fail('duplicate_flag', 'digest', {flag: '--preview'});
+        if (given) {
+            return fail('duplicate_flag', subcommand, {flag: '--' + name});
         }
-        preview = true;
+        given = true;
     }
-    return ok({kind: 'digest', preview});
+    return {ok: true, given};
+}
+
+function parseDigest(rest: string[]): ParseResult {
+    const preview = parseSoleFlag(rest, 'digest', 'preview');
+    return preview.ok ? ok({kind: 'digest', preview: preview.given}) : preview;
 }
 
 // "disable" is a word rather than a flag, as the other actions are; "--yes" confirms it, as theirs.
@@ -192,21 +200,8 @@ function parseCampaign(rest: string[]): ParseResult {
     if (rest[0].toLowerCase() !== 'disable') {
         return rejectWord(rest[0], 'campaign');
     }
-    let confirmed = false;
-    for (const word of rest.slice(1)) {
-        const flag = asFlag(word);
-        if (!flag) {
-            return fail('extra_argument', 'campaign', {value: word});
-        }
-        if (flag.name !== 'yes' || flag.inlineValue !== undefined) {
-            return fail('unknown_flag', 'campaign', {flag: word});
-        }
-        if (confirmed) {
-            return fail('duplicate_flag', 'campaign', {flag: '--yes'});
-        }
-        confirmed = true;
-    }
-    return ok({kind: 'campaign', disable: true, confirmed});
+    const yes = parseSoleFlag(rest.slice(1), 'campaign', 'yes');
+    return yes.ok ? ok({kind: 'campaign', disable: true, confirmed: yes.given}) : yes;
 }
 
 function parseList(rest: string[]): ParseResult {
