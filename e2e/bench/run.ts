@@ -16,7 +16,7 @@ import zlib from 'zlib';
 import {Browser, Page} from 'playwright-core';
 
 import {Api, DEFAULT_CONCURRENCY, getPolicy, inventoryRows, loadInventory, runPool, savePolicy, setApi} from '../../webapp/src/client';
-import type {Inventory} from '../../webapp/src/client';
+import type {Inventory, LoadPhase} from '../../webapp/src/client';
 import {SEEN_IDS_PER_REQUEST} from '../../webapp/src/engine';
 import {policyToInput} from '../../webapp/src/engine/policy/policy';
 import {WATCH_LIMITS} from '../../webapp/src/engine/policy/limits';
@@ -109,13 +109,19 @@ function clientAt(baseURL: string, sessionToken: string) {
 // What the console and /tokens do, in Node: load everything, then join and judge it.
 async function inventoryScan() {
     const started = performance.now();
-    const inventory = await loadInventory();
+    // When each part of the load last moved on: where the time of a slow load goes.
+    const phases: Partial<Record<LoadPhase, number>> = {};
+    const inventory = await loadInventory({onProgress: ({phase}) => (phases[phase] = performance.now() - started)});
     const rows = inventoryRows(inventory);
     const elapsed = performance.now() - started;
     if (inventory.failures.length) {
         throw new Error(`the inventory loaded only in part: ${inventory.failures.map((f) => `${f.part}: ${f.message}`).join('; ')}`);
     }
-    return {ms: elapsed, requests: inventory.requests, rows: rows.length, owners: Object.keys(inventory.owners).length, used: Object.keys(inventory.usage).length, inventory};
+    return {ms: elapsed, phases, requests: inventory.requests, rows: rows.length, owners: Object.keys(inventory.owners).length, used: Object.keys(inventory.usage).length, inventory};
+}
+
+function phaseTimeline(phases: Partial<Record<LoadPhase, number>>): string {
+    return Object.entries(phases).map(([phase, at]) => `${phase} ${ms(at)}`).join(', ');
 }
 
 // What an admin's script does without the plugin: list every account, then read each one's tokens
@@ -508,6 +514,7 @@ async function measure({population, runs, browser, latencyMs, large}: ScenarioOp
             {measure: 'full inventory load, Node (client + inventory)', figure: ms(scanMs), target: `<= ${ms(large ? fullLoadTarget.large : fullLoadTarget.small)}`,
                 pass: scanMs <= (large ? fullLoadTarget.large : fullLoadTarget.small)},
             {measure: '  HTTP requests', figure: count(scanRequests)},
+            {measure: '  each part done at (last run)', figure: phaseTimeline(scans.at(-1)!.phases)},
         ];
 
         if (!large) {

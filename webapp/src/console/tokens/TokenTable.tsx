@@ -114,9 +114,12 @@ export function TokenTable(props: Props) {
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.map((row) => (
+                    {/* Keyed by place on the page: a keystroke in the search replaces most of the page's
+                        rows, and React then updates the text of the rows it has rather than building
+                        every row anew. No row keeps state of its own; the selection is by token id. */}
+                    {rows.map((row, place) => (
                         <TokenRow
-                            key={row.token.id}
+                            key={place}
                             row={row}
                             groups={groups}
                             selected={selected.has(row.token.id)}
