@@ -114,12 +114,9 @@ export function TokenTable(props: Props) {
                     </tr>
                 </thead>
                 <tbody>
-                    {/* Keyed by place on the page: a keystroke in the search replaces most of the page's
-                        rows, and React then updates the text of the rows it has rather than building
-                        every row anew. No row keeps state of its own; the selection is by token id. */}
-                    {rows.map((row, place) => (
+                    {rows.map((row) => (
                         <TokenRow
-                            key={place}
+                            key={row.token.id}
                             row={row}
                             groups={groups}
                             selected={selected.has(row.token.id)}
