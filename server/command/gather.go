@@ -155,14 +155,8 @@ func (h *Handler) addOwners(data *commandData) {
 func (h *Handler) readWhole(ctx context.Context, data *commandData, callerID string, digest bool) error {
 	var seen store.SeenResult
 	var seenErr error
-	recordSeen := func(tokens []source.Token) {
-		ids := make([]string, len(tokens))
-		for i, t := range tokens {
-			ids[i] = t.ID
-		}
-		// One statement read the whole table, so a token missing from it is gone.
-		seen, seenErr = h.Store.RecordSeen(ids, true)
-	}
+	// One statement read the whole table, so a token missing from it is gone.
+	recordSeen := func(ids []string) { seen, seenErr = h.Store.RecordSeen(ids, true) }
 	whole, err := source.ReadWhole(ctx, source.WholeReaders{Tokens: h.Tokens, Usage: h.Usage, Users: h.API}, recordSeen)
 	if err != nil {
 		return err

@@ -42,10 +42,10 @@ type Whole struct {
 }
 
 // ReadWhole reads every token in one statement and then their owners. The sessions, which do not
-// depend on the tokens, are read from the start, and withTokens (the first-seen registry's update)
-// runs while the owners are read: on a large server each part takes a second or more, and the
-// Mattermost server and its database do the work, not this process.
-func ReadWhole(ctx context.Context, from WholeReaders, withTokens func([]Token)) (Whole, error) {
+// depend on the tokens, are read from the start, and withIDs (the first-seen registry's update) gets
+// the token ids while the owners are read: on a large server each part takes a second or more, and
+// the Mattermost server and its database do the work, not this process.
+func ReadWhole(ctx context.Context, from WholeReaders, withIDs func(ids []string)) (Whole, error) {
 	var usage map[string]Usage
 	usageErr := ErrNoUsage
 	var usageRead sync.WaitGroup
@@ -58,8 +58,12 @@ func ReadWhole(ctx context.Context, from WholeReaders, withTokens func([]Token))
 		return Whole{}, err
 	}
 	whole := Whole{Tokens: tokens, OwnerIDs: distinctOwners(tokens), Usage: map[string]Usage{}}
+	ids := make([]string, len(tokens))
+	for i, t := range tokens {
+		ids[i] = t.ID
+	}
 	var registry sync.WaitGroup
-	registry.Go(func() { withTokens(tokens) })
+	registry.Go(func() { withIDs(ids) })
 	whole.Owners, whole.OwnersErr = Owners(from.Users, whole.OwnerIDs)
 	registry.Wait()
 	usageRead.Wait()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -42,17 +43,17 @@ func TestReadWholeReadsUsageBesideTheTokens(t *testing.T) {
 	tokens := []Token{{ID: "t1", UserID: "u1"}, {ID: "t2", UserID: "u2"}, {ID: "t3", UserID: "u1"}}
 	users := &fakeUsers{users: map[string]*model.User{"u1": {Id: "u1", Username: "ann"}, "u2": {Id: "u2", Username: "bo"}}}
 	usage := map[string]Usage{"t1": {FirstActive: 1, LastActive: 2}, "gone": {FirstActive: 3, LastActive: 4}}
-	var handed []Token
+	var handed []string
 	whole, err := ReadWhole(context.Background(), WholeReaders{
 		Tokens: waitingTokens{usageBegun: begun, tokens: tokens},
 		Usage:  signallingUsage{usageBegun: begun, usage: usage},
 		Users:  users,
-	}, func(read []Token) { handed = read })
+	}, func(ids []string) { handed = ids })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(handed) != 3 || len(whole.Tokens) != 3 {
-		t.Fatalf("handed %d tokens to the registry, read %d", len(handed), len(whole.Tokens))
+	if !slices.Equal(handed, []string{"t1", "t2", "t3"}) || len(whole.Tokens) != 3 {
+		t.Fatalf("handed %v to the registry, read %d tokens", handed, len(whole.Tokens))
 	}
 	if len(whole.OwnerIDs) != 2 || whole.Owners["u2"].Username != "bo" || whole.OwnersErr != nil {
 		t.Fatalf("owners %v of %v, err %v", whole.Owners, whole.OwnerIDs, whole.OwnersErr)
@@ -66,7 +67,7 @@ func TestReadWholeSaysWhichPartFailed(t *testing.T) {
 	begun := make(chan struct{})
 	close(begun)
 	tokens := waitingTokens{usageBegun: begun, tokens: []Token{{ID: "t1", UserID: "u1"}}}
-	whole, err := ReadWhole(context.Background(), WholeReaders{Tokens: tokens, Users: &fakeUsers{fail: true}}, func([]Token) {})
+	whole, err := ReadWhole(context.Background(), WholeReaders{Tokens: tokens, Users: &fakeUsers{fail: true}}, func([]string) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestReadWholeSaysWhichPartFailed(t *testing.T) {
 		t.Fatalf("usage err %v, owners err %v, %d tokens", whole.UsageErr, whole.OwnersErr, len(whole.Tokens))
 	}
 	failing := waitingTokens{usageBegun: begun, err: errors.New("no table")}
-	if _, err := ReadWhole(context.Background(), WholeReaders{Tokens: failing, Users: &fakeUsers{}}, func([]Token) {
+	if _, err := ReadWhole(context.Background(), WholeReaders{Tokens: failing, Users: &fakeUsers{}}, func([]string) {
 		t.Error("the registry was handed tokens that were not read")
 	}); err == nil {
 		t.Fatal("a failed token read did not fail the whole read")

@@ -35,13 +35,7 @@ func (w *Watcher) readInventory(ctx context.Context) (inventory, error) {
 	}
 	var seen store.SeenResult
 	var seenErr error
-	recordSeen := func(tokens []source.Token) {
-		ids := make([]string, len(tokens))
-		for i, t := range tokens {
-			ids[i] = t.ID
-		}
-		seen, seenErr = w.Store.RecordSeen(ids, true)
-	}
+	recordSeen := func(ids []string) { seen, seenErr = w.Store.RecordSeen(ids, true) }
 	whole, err := source.ReadWhole(ctx, source.WholeReaders{Tokens: w.Tokens, Usage: w.Usage, Users: w.API}, recordSeen)
 	if err != nil {
 		return inventory{}, fmt.Errorf("read tokens: %w", err)
