@@ -7,6 +7,7 @@ import crypto from 'crypto';
 import {Client4} from '@mattermost/client';
 
 import {Api, listAllTokens, lookupSeen, reportSeen, setApi} from '../../webapp/src/client';
+import {SEEN_IDS_PER_REQUEST} from '../../webapp/src/engine';
 import {adminClient, environment, pluginRequest} from '../harness/context';
 import {FaultProxy} from '../harness/faults';
 
@@ -129,11 +130,11 @@ test('a complete scan reported in id ranges of four removes exactly the ids that
     expect(ghosts.every((id) => found[id]?.removed_at > 0)).toBe(true);
 });
 
-test('/seen refuses a range that does not hold its ids, and more than 10,000 ids, changing nothing', async () => {
+test('/seen refuses a range that does not hold its ids, and more ids than SEEN_IDS_PER_REQUEST, changing nothing', async () => {
     const [low, high] = [newId(), newId()].sort();
     const outside = await pluginRequest(admin, 'POST', '/seen', {token_ids: [low], complete: true, after: high});
     expect(outside).toMatchObject({status: 400, body: {error: 'invalid_value'}});
-    const tooMany = await pluginRequest(admin, 'POST', '/seen', {token_ids: Array.from({length: 10001}, newId), complete: false});
+    const tooMany = await pluginRequest(admin, 'POST', '/seen', {token_ids: Array.from({length: SEEN_IDS_PER_REQUEST + 1}, newId), complete: false});
     expect(tooMany).toMatchObject({status: 400, body: {error: 'invalid_value'}});
     const found = await pluginRequest(admin, 'POST', '/seen/lookup', {token_ids: [low]});
     expect(found).toMatchObject({status: 200, body: {tokens: {}}});

@@ -380,6 +380,7 @@ func TestBodyLimits(t *testing.T) {
 		{"seen under 1 MiB", "/seen", seenBody(1<<20 - 100), true, 200},
 		{"seen over 1 MiB", "/seen", seenBody(1 << 20), true, 413},
 		{"seen over 1 MiB, unsized", "/seen/lookup", seenBody(1 << 20), false, 413},
+		{"the largest seen part a client sends", "/seen", largestSeenPart(t), true, 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -401,6 +402,17 @@ func TestBodyLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// largestSeenPart is a complete report's middle part of the most ids the engine lets a client
+// send at once, as webapp/src/client/plugin.ts writes it: it must fit the body limit.
+func largestSeenPart(t *testing.T) string {
+	ids := make([]string, engineLimits(t).SeenIDsPerRequest)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("t%025d", i+1)
+	}
+	body, _ := json.Marshal(map[string]any{"token_ids": ids, "complete": true, "after": fmt.Sprintf("t%025d", 0), "through": ids[len(ids)-1]})
+	return string(body)
 }
 
 func TestPolicyRoutes(t *testing.T) {

@@ -22,6 +22,7 @@ import {
 } from './index';
 import {FakeServer, FakeRequest, never} from './testing/fake_server';
 import type {Inventory} from './types';
+import {SEEN_IDS_PER_REQUEST} from '../engine/policy/limits';
 import {DEFAULT_POLICY} from '../engine/policy/policy';
 
 const SITE = 'http://mm.test';
@@ -490,8 +491,9 @@ describe('requests', () => {
         await expect(getUserByUsername('nobody')).resolves.toBeUndefined();
     });
 
-    test('reportSeen splits a large scan into id-ordered parts of at most 10,000, each naming the stretch it covers', async () => {
-        const ids = Array.from({length: 25000}, (_, i) => mmid('t', (i * 7919) % 25000));
+    test('reportSeen splits a large scan into id-ordered parts of at most SEEN_IDS_PER_REQUEST, each naming the stretch it covers', async () => {
+        const n = SEEN_IDS_PER_REQUEST;
+        const ids = Array.from({length: 2.5 * n}, (_, i) => mmid('t', (i * 7919) % (2.5 * n)));
         server.on('POST', `${PLUGIN}/seen`, (req) => {
             const body = req.body as {token_ids: string[]};
             const first = body.token_ids[0];
@@ -501,20 +503,21 @@ describe('requests', () => {
         const report = await reportSeen([...ids, ids[0]], true);
 
         const bodies = server.callsTo('POST', `${PLUGIN}/seen`).map((c) => c.body as {token_ids: string[]; complete: boolean; after?: string; through?: string});
-        expect(bodies.map((b) => b.token_ids.length)).toEqual([10000, 10000, 5000]);
+        expect(bodies.map((b) => b.token_ids.length)).toEqual([n, n, n / 2]);
         const sent = bodies.flatMap((b) => b.token_ids);
         expect(sent).toEqual([...new Set(ids)].sort());
         expect(bodies.map(({after, through, complete}) => ({after, through, complete}))).toEqual([
-            {after: undefined, through: sent[9999], complete: true},
-            {after: sent[9999], through: sent[19999], complete: true},
-            {after: sent[19999], through: undefined, complete: true},
+            {after: undefined, through: sent[n - 1], complete: true},
+            {after: sent[n - 1], through: sent[2 * n - 1], complete: true},
+            {after: sent[2 * n - 1], through: undefined, complete: true},
         ]);
-        expect(Object.keys(report.tokens)).toEqual([sent[0], sent[10000], sent[20000]]);
+        expect(Object.keys(report.tokens)).toEqual([sent[0], sent[n], sent[2 * n]]);
         expect(Object.keys(report.removed)).toHaveLength(3);
     });
 
     test('an incomplete scan and a lookup are split too, without stretches', async () => {
-        const ids = Array.from({length: 10001}, (_, i) => mmid('t', i));
+        const n = SEEN_IDS_PER_REQUEST;
+        const ids = Array.from({length: n + 1}, (_, i) => mmid('t', i));
         server.on('POST', `${PLUGIN}/seen`, {body: {tokens: {}, removed: {}, kv_writes: 0}});
         server.on('POST', `${PLUGIN}/seen/lookup`, (req) => ({body: {tokens: {[(req.body as {token_ids: string[]}).token_ids[0]]: {first_seen: 1, last_seen: 2, removed_at: 0}}}}));
 
@@ -522,11 +525,11 @@ describe('requests', () => {
         const found = await lookupSeen(ids);
 
         expect(server.callsTo('POST', `${PLUGIN}/seen`).map((c) => c.body)).toEqual([
-            {token_ids: ids.slice(0, 10000), complete: false},
-            {token_ids: ids.slice(10000), complete: false},
+            {token_ids: ids.slice(0, n), complete: false},
+            {token_ids: ids.slice(n), complete: false},
         ]);
-        expect(server.callsTo('POST', `${PLUGIN}/seen/lookup`).map((c) => (c.body as {token_ids: string[]}).token_ids.length)).toEqual([10000, 1]);
-        expect(Object.keys(found)).toEqual([ids[0], ids[10000]]);
+        expect(server.callsTo('POST', `${PLUGIN}/seen/lookup`).map((c) => (c.body as {token_ids: string[]}).token_ids.length)).toEqual([n, 1]);
+        expect(Object.keys(found)).toEqual([ids[0], ids[n]]);
     });
 
     test('reads GET /usage page by page, each after the previous page\'s next', async () => {

@@ -61,7 +61,7 @@ test('the limits the server reads from engine.js are these, as JSON', () => {
     expect(JSON.parse(call('limits', '{}'))).toEqual({
         stale_after_days: {min: 1, max: 3650},
         expiring_within_days: {min: 1, max: 365},
-        seen_ids_per_request: 10000,
+        seen_ids_per_request: 30000,
         max_message_length: 16000,
         max_exemptions: 1000,
         max_exemption_reason: 500,

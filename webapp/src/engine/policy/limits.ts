@@ -23,8 +23,10 @@ export const MAX_EXEMPTION_DAYS = 3650;
 export const LIFETIME_WHATIF_DAYS = {min: 1, max: 3650} as const;
 
 // The most token ids one /seen or /seen/lookup request may carry: a scan of more is sent in parts,
-// which keeps every request within the plugin's 1 MiB body limit however large the server.
-export const SEEN_IDS_PER_REQUEST = 10000;
+// which keeps every request within the plugin's 1 MiB body limit however large the server (30,000
+// ids are about 870 KB). Each part reads the whole first-seen registry, so the parts are as large as
+// that limit allows: at 100,000 tokens, eleven parts of 10,000 took 2.6 s of a 4.9 s load.
+export const SEEN_IDS_PER_REQUEST = 30000;
 
 // The longest answer the engine writes; the plugin's POST /ephemeral and Mattermost's post size both
 // allow this much.
