@@ -34,6 +34,9 @@ export interface HostOptions {
     socket?: boolean;
 
     viewport?: {width: number; height: number};
+
+    // Collects the address of every request the page makes, from its very first.
+    requests?: string[];
 }
 
 const defaultViewport = {width: 1440, height: 1000};
@@ -57,6 +60,10 @@ export async function openHostWithToken(browser: Browser, token: string, options
 }
 
 async function hostPage(context: BrowserContext, url: string, options: HostOptions): Promise<Page> {
+    const {requests} = options;
+    if (requests) {
+        context.on('request', (request) => requests.push(request.url()));
+    }
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
     await page.goto(`${url}/${options.query ?? ''}`);
