@@ -41,10 +41,11 @@ webapp/dist/main.js: node_modules $(TS_FILES) plugin.json
 
 $(BUNDLE): server webapp plugin.json assets/icon.svg
 	@# Staged in a folder of its own, so two builds at once never pack each other's half-copied files.
+	@# All of webapp/dist: main.js fetches the catalogues of other languages from beside it.
 	stage=$$(mktemp -d) && root=$$stage/$(PLUGIN_ID) && \
 		mkdir -p $$root/server/dist $$root/webapp/dist && \
 		cp -r plugin.json assets $$root/ && cp server/dist/plugin-* $$root/server/dist/ && \
-		cp webapp/dist/main.js $$root/webapp/dist/ && \
+		cp webapp/dist/* $$root/webapp/dist/ && \
 		tar -czf $$stage/bundle.tar.gz -C $$stage $(PLUGIN_ID) && \
 		mkdir -p dist && mv $$stage/bundle.tar.gz $@ && rm -rf $$stage
 	@echo "built $@"

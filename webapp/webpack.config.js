@@ -7,9 +7,17 @@ const manifest = require('../plugin.json');
 
 module.exports = (env, argv) => ({
     entry: path.join(__dirname, 'src/index.tsx'),
+    // Mattermost serves the plugin's whole webapp/dist folder and loads main.js from it by a script
+    // tag, so the catalogue chunks (webapp/src/i18n.ts) are fetched from beside main.js ('auto'). Their
+    // names carry their content, so a browser never keeps a catalogue of an earlier version.
     output: {
         path: path.join(__dirname, 'dist'),
         filename: 'main.js',
+        chunkFilename: '[name].[contenthash:8].js',
+        publicPath: 'auto',
+        // The global the chunks arrive through, shared with every other plugin on the page: ours by name.
+        uniqueName: manifest.id,
+        clean: true,
     },
     resolve: {extensions: ['.ts', '.tsx', '.js']},
     module: {

@@ -4,13 +4,17 @@ import path from 'path';
 
 import {Browser, BrowserContext, Page, chromium} from 'playwright-core';
 
-import {workingOn} from '../../webapp/src/engine';
+import {LOCALES, workingOn} from '../../webapp/src/engine';
+import {addEveryCatalogue} from '../../webapp/src/engine/i18n/every';
 import de from '../../webapp/src/engine/i18n/de.json';
 import en from '../../webapp/src/engine/i18n/en.json';
 import es from '../../webapp/src/engine/i18n/es.json';
 
 import {environment} from './context';
 import {buildOutput} from './paths';
+
+// The placeholder is recognised in any language the plugin may answer in.
+addEveryCatalogue();
 
 export const screenshotDir = path.join(buildOutput, 'screenshots');
 
@@ -34,6 +38,9 @@ export interface HostOptions {
     socket?: boolean;
 
     viewport?: {width: number; height: number};
+
+    // Collects the address of every request the page makes, from its very first.
+    requests?: string[];
 }
 
 const defaultViewport = {width: 1440, height: 1000};
@@ -57,6 +64,10 @@ export async function openHostWithToken(browser: Browser, token: string, options
 }
 
 async function hostPage(context: BrowserContext, url: string, options: HostOptions): Promise<Page> {
+    const {requests} = options;
+    if (requests) {
+        context.on('request', (request) => requests.push(request.url()));
+    }
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
     await page.goto(`${url}/${options.query ?? ''}`);
@@ -99,7 +110,7 @@ export interface Answer {
 
 // The placeholder the plugin posts for a command while it works on it, in any of its languages.
 function isPlaceholder(command: string, message: string): boolean {
-    return ['en', 'de', 'es'].some((locale) => workingOn(command, {locale}) === message);
+    return LOCALES.some((locale) => workingOn(command, {locale}) === message);
 }
 
 // Types a command into a message box and returns what came of it: the post that answered it (once

@@ -30,7 +30,7 @@ const registered = {
     settings: [] as Registration[],
     sections: [] as Registration[],
     hooks: [] as Array<{pluginId: string; hook: SlashCommandHook}>,
-    translations: [] as Array<{pluginId: string; get: Translations}>,
+    translations: [] as Array<{pluginId: string; messages: Record<string, string>}>,
     plugins: new Map<string, Plugin>(),
 };
 
@@ -38,6 +38,9 @@ const registered = {
 const legacy = new URLSearchParams(window.location.search).get('legacy') === '1';
 
 let rerender = () => undefined as void;
+
+// The reader's locale, read once when the page loads (the stand-in never changes it).
+let locale = 'en';
 
 function makeRegistry(pluginId: string) {
     const registry: Record<string, unknown> = {
@@ -48,8 +51,11 @@ function makeRegistry(pluginId: string) {
         registerSlashCommandWillBePostedHook: (hook: SlashCommandHook) => {
             registered.hooks.push({pluginId, hook});
         },
+        // As the webapp does: the function is called at once and what it returns is kept (the webapp
+        // calls it again when the locale changes, which here it never does); registering again
+        // replaces the function, which is called anew.
         registerTranslations: (get: Translations) => {
-            registered.translations.push({pluginId, get});
+            registered.translations = [...registered.translations.filter((t) => t.pluginId !== pluginId), {pluginId, messages: get(locale)}];
             rerender();
         },
         registerReducer: () => undefined,
@@ -150,7 +156,7 @@ async function main() {
         render(<LoginForm/>);
         return;
     }
-    const locale = me.locale || 'en';
+    locale = me.locale || 'en';
     document.documentElement.lang = locale;
 
     // The console reads the admin config; a user who may not gets none, as the webapp keeps them out of the console.
@@ -203,7 +209,7 @@ async function main() {
     let ready = false;
 
     rerender = () => {
-        const messages = Object.assign({}, hostMessages(locale), ...registered.translations.map((t) => t.get(locale)));
+        const messages = Object.assign({}, hostMessages(locale), ...registered.translations.map((t) => t.messages));
         const pageManifest = pageFor();
         render(
             <ReactIntl.IntlProvider

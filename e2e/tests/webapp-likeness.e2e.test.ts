@@ -43,6 +43,15 @@ function tokenIdsIn(text: string, on: Environment = env()): string[] {
     return on.fixtures.tokens.filter((t) => text.includes(t.id)).map((t) => t.id);
 }
 
+// The scripts a page fetched from the plugin's folder besides main.js, which Mattermost serves as
+// <id>_<hash>_bundle.js: the catalogues of languages other than English.
+function chunksFetched(requests: string[]): string[] {
+    const folder = `/static/plugins/${manifest.id}/`;
+    return requests.map((url) => new URL(url).pathname).filter((p) => p.includes(folder) && p.endsWith('.js') && !p.endsWith('_bundle.js'));
+}
+
+const bundleFetched = (requests: string[]) => requests.some((url) => new URL(url).pathname.endsWith('_bundle.js'));
+
 const actionButtons = '[data-testid^="ta-revoke-"], [data-testid^="ta-disable-"], [data-testid^="ta-enable-"], [data-testid^="ta-bulk-"], [data-testid^="ta-select-"]';
 
 beforeAll(async () => {
@@ -56,9 +65,16 @@ afterAll(async () => {
 
 describe('the System Console frame', () => {
     let page: Page;
+    const requests: string[] = [];
 
     beforeAll(async () => {
-        page = await openConsole();
+        page = await openConsole({requests});
+    });
+
+    test('an English admin\'s page fetches main.js and no catalogue besides', async () => {
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+        expect(bundleFetched(requests)).toBe(true);
+        expect(chunksFetched(requests)).toEqual([]);
     });
 
     afterAll(async () => {
@@ -278,11 +294,12 @@ describe('in German', () => {
     };
 
     let locale = '';
+    const requests: string[] = [];
 
     beforeAll(async () => {
         locale = (await admin.getMe()).locale;
         await admin.patchUser({id: env().fixtures.users.sysadmin.id, locale: 'de'} as never);
-        page = await openConsole();
+        page = await openConsole({requests});
     });
 
     afterAll(async () => {
@@ -292,6 +309,12 @@ describe('in German', () => {
 
     test('the console is in German', async () => {
         await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
+
+        // English until the German catalogue has arrived, which the page fetches as it starts.
+        await page.waitForFunction((texts) => {
+            const shown = (document.querySelector('.admin-console__content') as HTMLElement).innerText;
+            return texts.filter((text) => shown.includes(text)).length >= 3;
+        }, germanOnly(), {timeout: 10000}).catch(() => undefined);
         const shown = (await page.locator('.admin-console__content').innerText());
         const german = germanOnly().filter((text) => shown.includes(text));
         expect(german.length).toBeGreaterThanOrEqual(3);
@@ -303,6 +326,13 @@ describe('in German', () => {
         expect(answer.error).toBeUndefined();
         expect(germanOnly().filter((text) => (answer.post ?? '').includes(text)).length).toBeGreaterThan(0);
         await screenshot(page, 'likeness-german-tokens');
+    });
+
+    test('the German catalogue is fetched once, from beside main.js, and no other', async () => {
+        expect(bundleFetched(requests)).toBe(true);
+        const chunks = chunksFetched(requests);
+        expect(chunks).toHaveLength(1);
+        expect(path.basename(chunks[0])).toMatch(/\bde\b/);
     });
 });
 

@@ -1,4 +1,9 @@
+import {waitFor} from '@testing-library/react';
+
 import {InventoryPage} from './console';
+import de from './engine/i18n/de.json';
+import en from './engine/i18n/en.json';
+import es from './engine/i18n/es.json';
 
 type PluginLike = {initialize(registry: Record<string, unknown>, store: {getState(): unknown}): void};
 
@@ -58,4 +63,69 @@ test('a registry without these methods, or one that throws, does not crash the h
     expect(registerTranslations).toHaveBeenCalled();
     warn.mockRestore();
     error.mockRestore();
+});
+
+// The webapp's registerTranslations: it calls the function at once for the reader's locale and again
+// on a change of locale, merging what it returns; registering again replaces the function.
+function webappTranslations(initialLocale: string) {
+    let locale = initialLocale;
+    let current: ((locale: string) => Record<string, string>) | undefined;
+    const merged: Array<Record<string, string>> = [];
+    return {
+        merged,
+        registry: {
+            registerAdminConsoleCustomSetting: jest.fn(),
+            registerSlashCommandWillBePostedHook: jest.fn(),
+            registerTranslations: jest.fn((get: (locale: string) => Record<string, string>) => {
+                current = get;
+                merged.push(get(locale));
+            }),
+        },
+        changeLocale(next: string) {
+            locale = next;
+            merged.push(current!(locale));
+        },
+    };
+}
+
+const TAB = 'token_audit.tabs.trail';
+
+test('a German admin gets English at once and German once its catalogue has arrived', async () => {
+    const host = webappTranslations('de');
+    (await load()).plugin.initialize(host.registry, store);
+    expect(host.merged.map((m) => m[TAB])).toEqual([en[TAB]]);
+    await waitFor(() => expect(host.merged.map((m) => m[TAB])).toEqual([en[TAB], de[TAB]]));
+    expect(host.registry.registerTranslations).toHaveBeenCalledTimes(2);
+});
+
+test('an English admin fetches no other catalogue; a change of locale fetches that one', async () => {
+    const host = webappTranslations('en');
+    (await load()).plugin.initialize(host.registry, store);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(host.registry.registerTranslations).toHaveBeenCalledTimes(1);
+
+    host.changeLocale('es');
+    expect(host.merged.map((m) => m[TAB])).toEqual([en[TAB], en[TAB]]);
+    await waitFor(() => expect(host.merged.map((m) => m[TAB])).toEqual([en[TAB], en[TAB], es[TAB]]));
+});
+
+test('a catalogue that cannot be fetched leaves English, says why, and is tried again on the next change', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    jest.doMock('./engine/i18n/de.json', () => {
+        throw new Error('404');
+    });
+    try {
+        const host = webappTranslations('de');
+        (await load()).plugin.initialize(host.registry, store);
+        await waitFor(() => expect(error).toHaveBeenCalledWith('[token-audit] the de catalogue could not be loaded; answering in English', expect.any(Error)));
+        expect(host.registry.registerTranslations).toHaveBeenCalledTimes(1);
+
+        jest.dontMock('./engine/i18n/de.json');
+        host.changeLocale('en');
+        host.changeLocale('de');
+        await waitFor(() => expect(host.merged.map((m) => m[TAB])).toEqual([en[TAB], en[TAB], en[TAB], de[TAB]]));
+    } finally {
+        jest.dontMock('./engine/i18n/de.json');
+        error.mockRestore();
+    }
 });

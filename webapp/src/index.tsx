@@ -2,7 +2,7 @@ import {createSlashCommandHook} from './command';
 import type {HostStore} from './command';
 import {initClient} from './client';
 import {InventoryPage} from './console';
-import {translationsFor} from './engine';
+import {registerCatalogues} from './i18n';
 
 // The host's registry differs between Mattermost versions, so every method is looked up before use.
 type Registry = Record<string, unknown>;
@@ -38,7 +38,7 @@ export class Plugin {
         // page titles and frames itself (InventoryPage) so it is not read as one more setting.
         register(registry, 'registerAdminConsoleCustomSetting', 'Inventory', InventoryPage, {showTitle: false});
         register(registry, 'registerSlashCommandWillBePostedHook', createSlashCommandHook(store));
-        register(registry, 'registerTranslations', translationsFor);
+        registerCatalogues((translations) => register(registry, 'registerTranslations', translations));
     }
 }
 

@@ -29,6 +29,7 @@ import {
 import type {InventoryCache, KeptInventory, PostPlace} from '../client';
 import {answerCommand, commandText, escapeMarkdown, explainFailure, planCommand, tokensIn, workingOn} from '../engine';
 import type {AnswerContext, Campaign, CommandData, FailureCode, Needs, Outcome, Owner, Policy, Seen, Step, Token, Usage} from '../engine';
+import {loadCatalogue} from '../i18n';
 
 // `{}` consumes the command, `{message, args}` passes it on, `{error}` shows the error under the box.
 export type SlashCommandHookResult = {message: string; args: CommandArgs} | {error: {message: string}} | Record<string, never>;
@@ -82,6 +83,9 @@ export function createSlashCommandHook(store: HostStore, opts: SlashCommandHookO
         const early = new AbortController();
         const inventory = needs.inventory ? Promise.resolve().then(() => cache.get({signal: early.signal})) : undefined;
         inventory?.catch(() => undefined);
+        // Every word of the answer, an error included, waits for the admin's language, whose catalogue
+        // is fetched (if start-up has not fetched it) while the policy is read.
+        const language = loadCatalogue(context.locale);
         let policy: Policy;
         try {
             // The plugin API decides who is an admin; anyone else gets the server's own refusal.
@@ -91,8 +95,10 @@ export function createSlashCommandHook(store: HostStore, opts: SlashCommandHookO
             if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
                 return {message, args};
             }
+            await language;
             return fail(err);
         }
+        await language;
 
         // The answer goes where the command was typed: the thread of a reply, or the channel.
         const place: PostPlace = {channelId: args.channel_id, rootId: args.root_id || undefined};

@@ -6,8 +6,8 @@ import {IntlProvider} from 'react-intl';
 
 import * as client from '../client';
 import type {ActionOptions, ActionRun, Inventory} from '../client';
-import {translationsFor} from '../engine';
 import type {Token, TokenActionName} from '../engine';
+import de from '../engine/i18n/de.json';
 
 import {dismissRun} from './tokens/actionRuns';
 import {InventoryPage} from './InventoryPage';
@@ -75,7 +75,7 @@ describe('with the console reporting no errors', () => {
         render(
             <IntlProvider
                 locale='de'
-                messages={translationsFor('de')}
+                messages={de}
             >
                 <InventoryPage/>
             </IntlProvider>,

@@ -6,12 +6,16 @@ import type {AnswerContext, AnswerInput, FailureCode} from './command/answer';
 import {autocomplete} from './command/autocomplete';
 import {serverFeatures} from './features';
 import type {ServerSettings} from './features';
+import {addEveryCatalogue} from './i18n/every';
 import {buttonLabels, clickAnswer, digestMarkdown, guardMarkdown, newTokenAlerts, resolutionMarkdown} from './watch/watch';
 import type {AlertRequest, ClickRefusal, DigestRequest, GuardRequest, Resolution, WatchContext} from './watch/watch';
 import {policyLimits} from './policy/limits';
 import {campaignButtons, campaignClickAnswer, campaignProblems, campaignResolution, clickMove, disableMove, dueNotice, jobMove, keepReason, ownerMessages} from './campaign/campaign';
 import type {Campaign, CampaignButton, CampaignClickRefusal, CampaignInput, CampaignResolution, DueNoticeRequest, Observed, OwnerMessagesRequest, TokenStage} from './campaign/campaign';
 import type {Owner} from './types';
+
+// The server answers every reader synchronously, in their own language.
+addEveryCatalogue();
 
 // The server reads the raw settings and leaves judging what they mean to the engine.
 type ServerAnswerInput = AnswerInput & {data: {settings?: ServerSettings}};

@@ -11,7 +11,8 @@
 //            inventory), maxLifetimeWhatIf
 // Campaigns: jobMove / clickMove / disableMove (the stage machine), campaignProblems, CAMPAIGN_LIMITS, dueAt, revokeAt
 // /tokens:   planCommand(text) -> Needs; answerCommand({text, context, data, outcome?}) -> Step
-// Text:      the catalogues (translationsFor), translator(locale), formatNumber, formatDateTime
+// Text:      the catalogues (English built in, the others added by the host: addCatalogue; translationsFor),
+//            translator(locale), formatNumber, formatDateTime
 export * from './types';
 export {isMattermostId, MATTERMOST_ID} from './ids';
 export {UNPRINTABLE} from './characters';
@@ -39,7 +40,7 @@ export {CAMPAIGN_DEFAULTS, CAMPAIGN_LIMITS, campaignProblems, dueAt, isFinal, re
 export type {Campaign, CampaignInput, CampaignProblem, CampaignToken, TokenStage} from './campaign/campaign';
 export {groupTrail, TRAIL_ACTIONS} from './trail/entries';
 export type {TrailEntry} from './trail/entries';
-export {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './i18n/catalogue';
+export {addCatalogue, catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor, writtenLocale} from './i18n/catalogue';
 export type {Catalogue, CatalogueId} from './i18n/catalogue';
 export {formatDate, formatDateTime, formatMessage, formatNumber, translator} from './i18n/format';
 export type {Translator, Values} from './i18n/format';

@@ -1,3 +1,4 @@
+import {addEveryCatalogue} from '../i18n/every';
 import {summarize} from '../inventory/summary';
 import {escapeMarkdown} from '../markdown';
 import {DEFAULT_POLICY} from '../policy/policy';
@@ -6,6 +7,8 @@ import type {Owner, Policy, Row, Token} from '../types';
 import {parseCommand, SUBCOMMANDS} from './grammar';
 import {Writer} from './render';
 import type {AnswerContext, Circumstances} from './render';
+
+addEveryCatalogue();
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2025, 10, 26, 12, 0);

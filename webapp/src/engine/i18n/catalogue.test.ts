@@ -15,7 +15,10 @@ import {TRAIL_ACTIONS} from '../trail/entries';
 import de from './de.json';
 import en from './en.json';
 import es from './es.json';
-import {catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor} from './catalogue';
+import {addCatalogue, catalogueFor, englishMessages, LOCALES, supportedLocale, translationsFor, writtenLocale} from './catalogue';
+import {addEveryCatalogue} from './every';
+
+addEveryCatalogue();
 
 const ids = new Set(Object.keys(englishMessages));
 const translations: Record<string, Record<string, string>> = {de, es};
@@ -102,6 +105,39 @@ test('registerTranslations gets the admin\'s language, English for any other', (
     expect(supportedLocale('DE')).toBe('de');
     expect(catalogueFor(undefined)).toBe(englishMessages);
     expect(LOCALES).toEqual(['en', 'de', 'es']);
+});
+
+test('a language reads as English, words and numbers, until its host adds the catalogue', () => {
+    jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('./catalogue') as typeof import('./catalogue');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const {translator: freshTranslator} = require('./format') as typeof import('./format');
+        expect(fresh.supportedLocale('de-AT')).toBe('de');
+        expect(fresh.writtenLocale('de-AT')).toBe('en');
+        expect(fresh.translationsFor('de')).toEqual(en);
+        expect(freshTranslator('de').locale).toBe('en');
+        expect(freshTranslator('de').number(1234)).toBe('1,234');
+
+        fresh.addCatalogue('de', de);
+        expect(fresh.writtenLocale('de-AT')).toBe('de');
+        expect(fresh.catalogueFor('de')).toBe(de);
+        expect(freshTranslator('de').t('token_audit.tabs.trail')).toBe(de['token_audit.tabs.trail']);
+        expect(freshTranslator('de').number(1234)).toBe('1.234');
+        expect(fresh.writtenLocale('es')).toBe('en');
+    });
+});
+
+test('a host adds only a language there is a catalogue file for, and never English', () => {
+    expect(() => addCatalogue('fr', de)).toThrow('there is no fr catalogue to add');
+    expect(() => addCatalogue('en', de)).toThrow('there is no en catalogue to add');
+    expect(catalogueFor('en')).toBe(englishMessages);
+});
+
+test('each language has its file beside the catalogue, and the server\'s engine adds every one', () => {
+    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.json')).map((f) => path.basename(f, '.json'));
+    expect(files.sort()).toEqual([...LOCALES].sort());
+    expect(LOCALES.filter((l) => writtenLocale(l) !== l)).toEqual([]);
 });
 
 // Text in the TSX that a user would see, yet does not come from the catalogue: JSX text with

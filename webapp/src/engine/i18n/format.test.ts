@@ -1,7 +1,10 @@
 import {IntlMessageFormat} from 'intl-messageformat';
 
 import {englishMessages, LOCALES, catalogueFor} from './catalogue';
+import {addEveryCatalogue} from './every';
 import {formatDate, formatDateTime, formatMessage, formatNumber, translator} from './format';
+
+addEveryCatalogue();
 
 test.each(LOCALES)('numbers in %s are grouped as Intl.NumberFormat groups them', (locale) => {
     const numbers = [0, 7, 42, 999, 1000, 1234, 9999, 10000, 12345, 99999, 100000, 1234567, 100000009, -4321, -12345];

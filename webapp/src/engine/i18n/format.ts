@@ -1,6 +1,6 @@
 // The engine's own number, date and message formatting. goja has no Intl, and both hosts must write
 // the same text, so nothing here asks the runtime for locale data.
-import {catalogueFor, supportedLocale} from './catalogue';
+import {catalogueFor, supportedLocale, writtenLocale} from './catalogue';
 import type {CatalogueId} from './catalogue';
 
 export type Values = Readonly<Record<string, string | number>>;
@@ -99,7 +99,7 @@ function pluralOptions(spec: string): Record<string, string> {
     return options;
 }
 
-// A translator for one language; the catalogue's English stands in for a missing translation.
+// A translator for one language, English while that language's catalogue is not added.
 export interface Translator {
     locale: string;
     t(id: CatalogueId, values?: Values): string;
@@ -107,7 +107,7 @@ export interface Translator {
 }
 
 export function translator(locale: string | undefined): Translator {
-    const tag = supportedLocale(locale);
+    const tag = writtenLocale(locale);
     const messages = catalogueFor(tag);
     return {
         locale: tag,
