@@ -279,6 +279,28 @@ async function searchKeystrokes(page: Page, tokenIds: string[]): Promise<number[
     return samples;
 }
 
+// With TA_BENCH_CPU_PROFILE set to a folder, what work does in the page is written there as a Chromium
+// CPU profile (open it in the devtools' Performance panel): where a slow row's time goes.
+async function cpuProfiled<T>(page: Page, name: string, work: () => Promise<T>): Promise<T> {
+    const folder = process.env.TA_BENCH_CPU_PROFILE;
+    if (!folder) {
+        return work();
+    }
+    const cdp = await page.context().newCDPSession(page);
+    try {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', {interval: 100});
+        await cdp.send('Profiler.start');
+        const result = await work();
+        const {profile} = await cdp.send('Profiler.stop');
+        fs.mkdirSync(folder, {recursive: true});
+        fs.writeFileSync(path.join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
+        return result;
+    } finally {
+        await cdp.detach();
+    }
+}
+
 // From Enter to the answer on screen: the hook posts a placeholder at once and replaces it with the
 // answer, so the clock stops when the new post is first revised.
 async function command(page: Page, line: string): Promise<number> {
@@ -573,7 +595,7 @@ async function measure({population, runs, browser, latencyMs, large}: ScenarioOp
             const loads = await repeat(runs, () => tableLoad(page));
             const heap = await jsHeap(page);
             const someTokens = env.fixtures.tokens.slice(-2).map((t) => t.id);
-            const typed = await searchKeystrokes(page, someTokens);
+            const typed = await cpuProfiled(page, `keystrokes-${first.rows}-rows`, () => searchKeystrokes(page, someTokens));
             const typedMs = median(typed);
             const firstRowsMs = median(loads.map((l) => l.firstRows));
             lines.push(

@@ -10,6 +10,7 @@ import {Browser, Page} from 'playwright-core';
 import {launchBrowser, openHost, postFrom, sendCommand, withoutReadNote} from '../harness/browser';
 import {adminClient, environment, executeCommand, pluginRequest} from '../harness/context';
 import {kvDiff, readPluginKV} from '../harness/kv';
+import {SEEN_IDS_PER_REQUEST} from '../../webapp/src/engine';
 
 interface RouteCase {
     what: string;
@@ -149,7 +150,7 @@ const routeCases: RouteCase[] = [
     {what: 'seen: complete without token_ids', method: 'POST', path: '/seen', body: json({complete: true}), status: 400},
     {what: 'seen: complete as a string', method: 'POST', path: '/seen', body: json({token_ids: [], complete: 'true'}), status: 400},
     {what: 'seen: unknown field', method: 'POST', path: '/seen', body: json({token_ids: [], complete: false, removed: [aliceLaptop().id]}), status: 400},
-    {what: 'seen: 10001 ids, one over a request\'s count', method: 'POST', path: '/seen', body: async () => json({token_ids: Array.from({length: 10001}, newId), complete: false}), status: 400},
+    {what: `seen: ${SEEN_IDS_PER_REQUEST + 1} ids, one over a request's count`, method: 'POST', path: '/seen', body: async () => json({token_ids: Array.from({length: SEEN_IDS_PER_REQUEST + 1}, newId), complete: false}), status: 400},
     {what: 'seen: 100001 ids, a body over 1 MiB', method: 'POST', path: '/seen', body: async () => json({token_ids: Array.from({length: 100001}, newId), complete: false}), status: 413},
     {what: 'seen: 9 MiB body', method: 'POST', path: '/seen', body: json({token_ids: [], complete: false, pad: 'x'.repeat(9 << 20)}), status: 413},
 
