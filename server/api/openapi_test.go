@@ -113,6 +113,9 @@ func TestOpenAPIStatesTheEngineLimits(t *testing.T) {
 	if exemptions.MaxItems == nil || *exemptions.MaxItems != limits.MaxExemptions {
 		t.Errorf("exemptions maxItems = %v, the engine owns %d", exemptions.MaxItems, limits.MaxExemptions)
 	}
+	if ids := schemas["TokenIDs"]; ids.MaxItems == nil || *ids.MaxItems != limits.SeenIDsPerRequest {
+		t.Errorf("TokenIDs maxItems = %v, the engine owns %d", ids.MaxItems, limits.SeenIDsPerRequest)
+	}
 	if reason := exemptions.Items.Properties["reason"]; reason.MaxLength == nil || *reason.MaxLength != limits.MaxExemptionReason {
 		t.Errorf("reason maxLength = %v, the engine owns %d", reason.MaxLength, limits.MaxExemptionReason)
 	}
