@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // What the watch (package watch) keeps: when it started watching, one claim per thing that must
@@ -44,6 +46,46 @@ func (s *Store) Claim(name string) (bool, error) {
 		return false, fmt.Errorf("claim name %q is empty or too long", name)
 	}
 	return s.kv.CompareAndSet(claimPrefix+name, nil, []byte(strconv.FormatInt(s.nowMillis(), 10)))
+}
+
+// leasePrefix marks a claim taken by Lease and not yet done; a done lease is an ordinary claim.
+const leasePrefix = "lease:"
+
+// Lease takes name for this caller, as Claim does, for work that must still happen once when the
+// node doing it dies halfway: a lease taken stale or longer ago and never marked done (LeaseDone) is
+// taken over. A claim written by Claim reads as done.
+func (s *Store) Lease(name string, stale time.Duration) (bool, error) {
+	if name == "" || len(name) > maxClaimNameLength {
+		return false, fmt.Errorf("claim name %q is empty or too long", name)
+	}
+	return s.update(claimPrefix+name, func(cur []byte) ([]byte, bool, error) {
+		now := s.nowMillis()
+		if cur != nil {
+			held, leased := strings.CutPrefix(string(cur), leasePrefix)
+			if !leased {
+				return nil, false, nil
+			}
+			at, err := strconv.ParseInt(held, 10, 64)
+			if err != nil {
+				return nil, false, fmt.Errorf("decode the lease %s: %w", name, err)
+			}
+			if now-at < stale.Milliseconds() {
+				return nil, false, nil
+			}
+		}
+		return []byte(leasePrefix + strconv.FormatInt(now, 10)), true, nil
+	})
+}
+
+// LeaseDone marks the work name was leased for as done: no one takes it over any more.
+func (s *Store) LeaseDone(name string) error {
+	_, err := s.update(claimPrefix+name, func(cur []byte) ([]byte, bool, error) {
+		if !strings.HasPrefix(string(cur), leasePrefix) {
+			return nil, false, nil
+		}
+		return []byte(strconv.FormatInt(s.nowMillis(), 10)), true, nil
+	})
+	return err
 }
 
 // Unclaim gives name back after what it was taken for failed, so a later run tries again.

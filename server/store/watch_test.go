@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tokenaudit/token-audit/server/store"
 )
@@ -105,5 +106,45 @@ func TestLastDigestOnlyMovesForward(t *testing.T) {
 	}
 	if at, err := s.LastDigestAt(); err != nil || at != 500 {
 		t.Fatalf("last = %d, %v", at, err)
+	}
+}
+
+func TestALeaseNotDoneIsTakenOverOnceStale(t *testing.T) {
+	s, kv, clock := newStore(t)
+	const stale = 2 * time.Minute
+	if ok, err := s.Lease("campaign_due_x", stale); err != nil || !ok {
+		t.Fatalf("first lease %v, %v", ok, err)
+	}
+	clock.Advance(stale - time.Millisecond)
+	if ok, err := s.Lease("campaign_due_x", stale); err != nil || ok {
+		t.Fatalf("a fresh lease was taken again: %v, %v", ok, err)
+	}
+	// Its holder died: once stale, another takes it, and holds it afresh.
+	clock.Advance(time.Millisecond)
+	if ok, err := s.Lease("campaign_due_x", stale); err != nil || !ok {
+		t.Fatalf("a stale lease was not taken over: %v, %v", ok, err)
+	}
+	if ok, _ := s.Lease("campaign_due_x", stale); ok {
+		t.Fatal("the lease taken over was taken again at once")
+	}
+	if err := s.LeaseDone("campaign_due_x"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Hour)
+	if ok, err := s.Lease("campaign_due_x", stale); err != nil || ok {
+		t.Fatalf("a done lease was taken: %v, %v", ok, err)
+	}
+
+	// A claim (taken before leases existed) reads as done; a lease that does not parse is an error.
+	if ok, _ := s.Claim("campaign_due_y"); !ok {
+		t.Fatal("claim refused")
+	}
+	clock.Advance(time.Hour)
+	if ok, err := s.Lease("campaign_due_y", stale); err != nil || ok {
+		t.Fatalf("a claim was taken as a lease: %v, %v", ok, err)
+	}
+	kv.Set("watch_claim_campaign_due_z", []byte("lease:soon"))
+	if _, err := s.Lease("campaign_due_z", stale); err == nil {
+		t.Fatal("a garbled lease was taken over")
 	}
 }

@@ -277,7 +277,9 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 	if len(notify) > 0 {
 		errs = append(errs, w.askOwners(ctx, c, notify))
 	}
-	if due > 0 {
+	// Not only when tokens became due in this run: a notice whose node died before posting it is
+	// posted by a later run.
+	if c.CancelledAt == 0 && slices.ContainsFunc(c.Tokens, func(t store.CampaignToken) bool { return t.Stage == store.CampaignDue }) {
 		errs = append(errs, w.tellDueOnce(ctx, c.ID))
 	}
 	return errors.Join(errs...)
@@ -285,7 +287,8 @@ func (w *Watcher) runCampaign(ctx context.Context, c store.Campaign, observed ma
 
 // tellDueOnce tells the admin once per campaign, when no token waits for its grace period any more
 // (all of them become due at one moment), so that of two nodes moving tokens at once one tells,
-// with the count of both.
+// with the count of both. The notice is leased rather than claimed: a node killed between taking it
+// and posting leaves it to the run two job periods later (a live run ends within two, its timeout).
 func (w *Watcher) tellDueOnce(ctx context.Context, campaignID string) error {
 	c, err := w.Store.GetCampaign(campaignID)
 	if err != nil {
@@ -300,17 +303,21 @@ func (w *Watcher) tellDueOnce(ctx context.Context, campaignID string) error {
 			due++
 		}
 	}
-	claimed, err := w.Store.Claim("campaign_due_" + c.ID)
-	if err != nil || !claimed || due == 0 {
+	if due == 0 {
+		return nil
+	}
+	lease := "campaign_due_" + c.ID
+	leased, err := w.Store.Lease(lease, 2*w.Minute)
+	if err != nil || !leased {
 		return err
 	}
 	if err := w.tellDue(ctx, c, due); err != nil {
-		if unclaimErr := w.Store.Unclaim("campaign_due_" + c.ID); unclaimErr != nil {
+		if unclaimErr := w.Store.Unclaim(lease); unclaimErr != nil {
 			w.API.LogError("Token Audit could not give back a campaign's due notice", "err", unclaimErr.Error())
 		}
 		return err
 	}
-	return nil
+	return w.Store.LeaseDone(lease)
 }
 
 // stageChange is one move of a token, recorded in the trail as intent and outcome.

@@ -205,3 +205,45 @@ func TestAnInterruptedRevokeOfATokenAlreadyGoneIsNotRepeated(t *testing.T) {
 		t.Fatalf("revoked %v, pending %q, stages %v", w.api.revoked, pendingOf(t, a.Store, c.ID, tokB), stages(t, a.Store, c.ID))
 	}
 }
+
+func TestADueNoticeWhoseNodeDiedAfterLeasingItIsPostedTwoPeriodsLater(t *testing.T) {
+	w := newCampaignWorld(t)
+	a, b := w.nodes[0], w.nodes[1]
+	c, err := a.StartCampaign(context.Background(), adminID, CampaignInput{TokenIDs: []string{tokC}, GraceDays: 1, UndoDays: 1, KeepDays: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runOnce(t, a)
+	w.clock.advance(2 * time.Second)
+	dueNotices := func() int {
+		n := 0
+		for _, p := range w.api.posts {
+			if strings.Contains(p.Message, "due to be disabled") {
+				n++
+			}
+		}
+		return n
+	}
+	// The node makes the token due, leases the notice, and is killed before posting it.
+	w.kv.AfterSet = func(key string, value []byte) {
+		if strings.Contains(key, "campaign_due_") && bytes.HasPrefix(value, []byte("lease:")) {
+			w.kv.AfterSet = nil
+			panic(killed{})
+		}
+	}
+	interrupted(t, func() { runOnce(t, a) })
+	if got := stages(t, b.Store, c.ID); got[tokC] != store.CampaignDue || dueNotices() != 0 {
+		t.Fatalf("before: stages %v, %d notices", got, dueNotices())
+	}
+	// Within two job periods the lease still stands for a node that may be posting.
+	runOnce(t, b)
+	if dueNotices() != 0 {
+		t.Fatal("the notice was posted while its lease was fresh")
+	}
+	w.clock.advance(3 * time.Second)
+	runOnce(t, b)
+	runOnce(t, a)
+	if dueNotices() != 1 {
+		t.Fatalf("%d due notices after the lease went stale, want 1", dueNotices())
+	}
+}
