@@ -70,15 +70,23 @@ func pendingOf(t *testing.T, s *store.Store, campaignID, tokenID string) string 
 	return c.Token(tokenID).Pending
 }
 
-func TestARevokeAtTheEndOfTheUndoWindowInterruptedAfterTheMoveIsFinishedOnce(t *testing.T) {
-	w := newCampaignWorld(t)
-	a, b := w.nodes[0], w.nodes[1]
+// campaignPastItsGrace starts a campaign of tokC on node a, asks its owner, and lets the one-day
+// grace period pass: the next run makes the token due.
+func campaignPastItsGrace(t *testing.T, w *campaignWorld, a *Watcher) store.Campaign {
+	t.Helper()
 	c, err := a.StartCampaign(context.Background(), adminID, CampaignInput{TokenIDs: []string{tokC}, GraceDays: 1, UndoDays: 1, KeepDays: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	runOnce(t, a)
 	w.clock.advance(2 * time.Second)
+	return c
+}
+
+func TestARevokeAtTheEndOfTheUndoWindowInterruptedAfterTheMoveIsFinishedOnce(t *testing.T) {
+	w := newCampaignWorld(t)
+	a, b := w.nodes[0], w.nodes[1]
+	c := campaignPastItsGrace(t, w, a)
 	runOnce(t, a)
 	w.setActive(tokC, false)
 	if _, err := a.CampaignDisabled(context.Background(), adminID, c.ID, tokC, store.SourceConsole); err != nil {
@@ -209,12 +217,7 @@ func TestAnInterruptedRevokeOfATokenAlreadyGoneIsNotRepeated(t *testing.T) {
 func TestADueNoticeWhoseNodeDiedAfterLeasingItIsPostedTwoPeriodsLater(t *testing.T) {
 	w := newCampaignWorld(t)
 	a, b := w.nodes[0], w.nodes[1]
-	c, err := a.StartCampaign(context.Background(), adminID, CampaignInput{TokenIDs: []string{tokC}, GraceDays: 1, UndoDays: 1, KeepDays: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runOnce(t, a)
-	w.clock.advance(2 * time.Second)
+	c := campaignPastItsGrace(t, w, a)
 	dueNotices := func() int {
 		n := 0
 		for _, p := range w.api.posts {
