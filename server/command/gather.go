@@ -11,14 +11,6 @@ import (
 	"github.com/tokenaudit/token-audit/server/store"
 )
 
-// The parts of the data an answer may lack, named as the webapp names them (client/types.ts).
-const (
-	partOwners = "owners"
-	partUsage  = "usage"
-	partSeen   = "seen"
-	partViews  = "views"
-)
-
 // gather reads what the engine needs to answer. Tokens and the policy must be read; every other
 // part may fail, and the answer then says which parts are missing rather than guessing them.
 func (h *Handler) gather(ctx context.Context, need needs, callerID string) (commandData, error) {
@@ -85,7 +77,7 @@ func (h *Handler) addCampaigns(data *commandData) error {
 	}
 	owners, err := source.Owners(h.API, ids)
 	if err != nil {
-		h.partly(data, partOwners, err)
+		h.partly(data, engine.PartOwners, err)
 		return nil
 	}
 	for id, owner := range owners {
@@ -142,7 +134,7 @@ func (h *Handler) addOwners(data *commandData) {
 	}
 	owners, err := source.Owners(h.API, missing)
 	if err != nil {
-		h.partly(data, partOwners, err)
+		h.partly(data, engine.PartOwners, err)
 		return
 	}
 	for id, owner := range owners {
@@ -161,20 +153,11 @@ func (h *Handler) readWhole(ctx context.Context, data *commandData, callerID str
 	if err != nil {
 		return err
 	}
-	data.Tokens = whole.Tokens
-	if whole.OwnersErr != nil {
-		h.partly(data, partOwners, whole.OwnersErr)
-	} else {
-		data.Owners = whole.Owners
-	}
-	if whole.UsageErr != nil && len(whole.Tokens) > 0 {
-		data.UsageUnknown = whole.OwnerIDs
-		h.partly(data, partUsage, whole.UsageErr)
-	} else {
-		data.Usage = whole.Usage
+	for _, failed := range data.AddWhole(whole) {
+		h.partly(data, failed.Part, failed.Err)
 	}
 	if seenErr != nil {
-		h.partly(data, partSeen, seenErr)
+		h.partly(data, engine.PartSeen, seenErr)
 	} else {
 		data.Seen = seen.Tokens
 	}
@@ -195,7 +178,7 @@ func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID s
 			ids[i] = t.ID
 		}
 		if seen, err := h.Store.RecordSeen(ids, false); err != nil {
-			h.partly(data, partSeen, err)
+			h.partly(data, engine.PartSeen, err)
 		} else {
 			data.Seen = seen.Tokens
 		}
@@ -206,7 +189,7 @@ func (h *Handler) addActivity(ctx context.Context, data *commandData, callerID s
 func (h *Handler) addLastReview(data *commandData, callerID string) {
 	views, err := h.Store.GetViews(callerID)
 	if err != nil {
-		h.partly(data, partViews, err)
+		h.partly(data, engine.PartViews, err)
 		return
 	}
 	data.LastReviewedAt = views.LastReviewedAt
@@ -242,7 +225,7 @@ func (h *Handler) addUsage(ctx context.Context, data *commandData) {
 	}
 	if err != nil {
 		data.UsageUnknown = ownerIDs(data)
-		h.partly(data, partUsage, err)
+		h.partly(data, engine.PartUsage, err)
 		return
 	}
 	for _, t := range data.Tokens {

@@ -22,6 +22,39 @@ type Inventory struct {
 	Partial []string `json:"partial,omitempty"`
 }
 
+// The parts an inventory may lack, named as the webapp names them (webapp/src/client/types.ts).
+const (
+	PartOwners = "owners"
+	PartUsage  = "usage"
+	PartSeen   = "seen"
+	PartViews  = "views"
+)
+
+// FailedPart is a part of an inventory that could not be read.
+type FailedPart struct {
+	Part string
+	Err  error
+}
+
+// AddWhole fills inv from one read of every token. The parts that failed are returned rather than
+// noted, for each caller to note and log them as it does.
+func (inv *Inventory) AddWhole(whole source.Whole) []FailedPart {
+	inv.Tokens = whole.Tokens
+	var failed []FailedPart
+	if whole.OwnersErr != nil {
+		failed = append(failed, FailedPart{Part: PartOwners, Err: whole.OwnersErr})
+	} else {
+		inv.Owners = whole.Owners
+	}
+	if whole.UsageErr != nil && len(whole.Tokens) > 0 {
+		inv.UsageUnknown = whole.OwnerIDs
+		failed = append(failed, FailedPart{Part: PartUsage, Err: whole.UsageErr})
+	} else {
+		inv.Usage = whole.Usage
+	}
+	return failed
+}
+
 // NewInventory is an empty inventory under a policy, ready to be filled.
 func NewInventory(policy store.Policy, cfg *model.Config) Inventory {
 	return Inventory{

@@ -44,21 +44,13 @@ func (w *Watcher) readInventory(ctx context.Context) (inventory, error) {
 		return inventory{}, fmt.Errorf("record the sightings: %w", seenErr)
 	}
 	inv := inventory{Inventory: engine.NewInventory(policy, w.API.GetConfig())}
-	inv.Tokens = whole.Tokens
 	inv.Seen, inv.removed, inv.kvWrites = seen.Tokens, seen.Removed, seen.KVWrites
-	if whole.OwnersErr != nil {
-		w.API.LogWarn("Token Audit's scan reads no owners", "err", whole.OwnersErr.Error())
-		inv.Partial = append(inv.Partial, "owners")
-	} else {
-		inv.Owners = whole.Owners
-	}
-	if len(whole.Tokens) > 0 {
-		if whole.UsageErr != nil {
-			inv.UsageUnknown = whole.OwnerIDs
-			inv.Partial = append(inv.Partial, "usage")
-		} else {
-			inv.Usage = whole.Usage
+	for _, failed := range inv.AddWhole(whole) {
+		// A server whose Sessions table cannot be read says so once, when the plugin starts.
+		if !errors.Is(failed.Err, source.ErrNoUsage) {
+			w.API.LogWarn("Token Audit's scan reads without part of its data", "part", failed.Part, "err", failed.Err.Error())
 		}
+		inv.Partial = append(inv.Partial, failed.Part)
 	}
 	return inv, nil
 }

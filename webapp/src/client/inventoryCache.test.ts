@@ -24,6 +24,15 @@ let clock: number;
 let load: jest.Mock<Promise<Inventory>, [LoadOptions]>;
 let cache: InventoryCache;
 
+// The next read waits until the test finishes it with an inventory.
+function holdNextLoad(): (inv: Inventory) => void {
+    let finish!: (inv: Inventory) => void;
+    load.mockReturnValueOnce(new Promise((resolve) => {
+        finish = resolve;
+    }));
+    return finish;
+}
+
 beforeEach(() => {
     clock = T0;
     load = jest.fn(async (_opts: LoadOptions) => inventory(clock));
@@ -49,10 +58,7 @@ test('a clock that went back makes the kept inventory unusable, not younger', as
 });
 
 test('callers asking while a read runs share it', async () => {
-    let finish: (inv: Inventory) => void = () => undefined;
-    load.mockReturnValueOnce(new Promise((resolve) => {
-        finish = resolve;
-    }));
+    const finish = holdNextLoad();
     const a = cache.get();
     const b = cache.get();
     finish(inventory(clock));
@@ -104,10 +110,7 @@ test('a change made through the plugin drops the kept inventory', async () => {
 });
 
 test('a read that overlapped a change is used by its callers but not kept', async () => {
-    let finish: (inv: Inventory) => void = () => undefined;
-    load.mockReturnValueOnce(new Promise((resolve) => {
-        finish = resolve;
-    }));
+    const finish = holdNextLoad();
     const during = cache.get();
     inventoryChanged();
     finish(inventory(clock));
